@@ -1,0 +1,11 @@
+// `npm run bench -- <name>`: run one benchmark; each prints its figures, the last line as JSON.
+const benches: Record<string, () => Promise<unknown>> = {
+	'ticket-rush': () => import('./ticket-rush')
+};
+
+const name = process.argv[2];
+if (!name || !benches[name]) {
+	console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+	process.exit(2);
+}
+await benches[name]();

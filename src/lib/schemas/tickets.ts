@@ -1,0 +1,170 @@
+import * as v from 'valibot';
+import { PRICINGS, REFUND_POLICIES } from '$lib/constants';
+import { m } from '$lib/paraglide/messages';
+import { email, integer, optionalText, plainText } from './fields';
+
+export const CURRENCIES = ['EUR', 'GBP', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'CAD', 'AUD'] as const;
+
+/** "12", "12.5" or "12,50" in the currency's major unit, as minor units (cents). */
+export const money = v.pipe(
+	v.optional(v.string(), ''),
+	v.trim(),
+	v.check(
+		(s) => s === '' || /^\d{1,6}([.,]\d{1,2})?$/.test(s),
+		() => m.error_money()
+	),
+	v.transform((s) => (s === '' ? 0 : Math.round(Number(s.replace(',', '.')) * 100)))
+);
+
+const optionalInt = (min: number, max: number) =>
+	v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.check(
+			(s) => s === '' || /^\d+$/.test(s),
+			() => m.error_whole_number()
+		),
+		v.transform((s) => (s === '' ? null : Number(s))),
+		v.check(
+			(n) => n === null || (n >= min && n <= max),
+			() => m.error_range({ min, max })
+		)
+	);
+
+/** A date and time typed in the event's time zone (an HTML datetime-local value), or nothing. */
+const localDateTime = v.pipe(
+	v.optional(v.string(), ''),
+	v.trim(),
+	v.check(
+		(s) => s === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s),
+		() => m.error_datetime()
+	)
+);
+
+const accessCode = v.pipe(
+	v.optional(v.string(), ''),
+	v.trim(),
+	v.check(
+		(s) => s === '' || /^[A-Za-z0-9-]{4,40}$/.test(s),
+		() => m.error_access_code()
+	)
+);
+
+export const ticketTypeSchema = v.pipe(
+	v.object({
+		name: plainText(80),
+		description: v.pipe(
+			optionalText(1000),
+			v.check(
+				(s) => !/[<>]/.test(s),
+				() => m.error_no_markup()
+			)
+		),
+		pricing: v.picklist(PRICINGS, () => m.error_required()),
+		price: money,
+		minPrice: money,
+		suggestedPrice: money,
+		maxPrice: money,
+		quota: optionalInt(1, 100_000),
+		salesStart: localDateTime,
+		salesEnd: localDateTime,
+		accessCode
+	}),
+	v.forward(
+		v.partialCheck(
+			[['pricing'], ['price']],
+			(t) => t.pricing !== 'fixed' || t.price > 0,
+			() => m.error_price_needed()
+		),
+		['price']
+	),
+	v.forward(
+		v.partialCheck(
+			[['pricing'], ['maxPrice'], ['minPrice']],
+			(t) => t.pricing !== 'pay_what_you_can' || t.maxPrice > 0,
+			() => m.error_price_needed()
+		),
+		['maxPrice']
+	),
+	v.forward(
+		v.partialCheck(
+			[['pricing'], ['minPrice'], ['suggestedPrice'], ['maxPrice']],
+			(t) =>
+				t.pricing !== 'pay_what_you_can' ||
+				(t.minPrice <= t.suggestedPrice && t.suggestedPrice <= t.maxPrice),
+			() => m.error_price_range()
+		),
+		['suggestedPrice']
+	),
+	v.forward(
+		v.partialCheck(
+			[['salesStart'], ['salesEnd']],
+			(t) => !t.salesStart || !t.salesEnd || t.salesEnd > t.salesStart,
+			() => m.error_sales_window()
+		),
+		['salesEnd']
+	)
+);
+export type TicketTypeInput = v.InferOutput<typeof ticketTypeSchema>;
+
+export const ticketingSchema = v.object({
+	currency: v.picklist(CURRENCIES, () => m.error_required()),
+	cancelUntil: localDateTime,
+	refundPolicy: v.picklist(REFUND_POLICIES, () => m.error_required()),
+	offerHours: integer(1, 168)
+});
+export type TicketingInput = v.InferOutput<typeof ticketingSchema>;
+
+export const orderSchema = v.object({
+	ticketTypeId: v.pipe(
+		v.string(() => m.error_required()),
+		v.regex(/^\d{1,9}$/, () => m.error_required()),
+		v.transform(Number)
+	),
+	attendeeName: plainText(100),
+	attendeeEmail: email,
+	publicName: v.pipe(
+		optionalText(100),
+		v.check(
+			(s) => !/[<>]/.test(s),
+			() => m.error_no_markup()
+		)
+	),
+	dietary: v.pipe(
+		optionalText(500),
+		v.check(
+			(s) => !/[<>]/.test(s),
+			() => m.error_no_markup()
+		)
+	),
+	access: v.pipe(
+		optionalText(500),
+		v.check(
+			(s) => !/[<>]/.test(s),
+			() => m.error_no_markup()
+		)
+	),
+	amount: money,
+	accessCode,
+	offer: v.optional(v.string(), '')
+});
+export type OrderInput = v.InferOutput<typeof orderSchema>;
+
+export const waitingSchema = v.object({
+	ticketTypeId: v.pipe(
+		v.string(() => m.error_required()),
+		v.regex(/^\d{1,9}$/, () => m.error_required()),
+		v.transform(Number)
+	),
+	name: plainText(100),
+	email
+});
+
+export const checkInSchema = v.object({
+	code: v.pipe(
+		v.string(() => m.error_required()),
+		v.trim(),
+		v.nonEmpty(() => m.error_required()),
+		v.maxLength(500, () => m.error_too_long({ max: 500 }))
+	)
+});

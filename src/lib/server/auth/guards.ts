@@ -1,0 +1,82 @@
+import { and, eq } from 'drizzle-orm';
+import { db, schema } from '../db';
+import { forbidden, unauthenticated } from '../errors';
+import type { EventRole } from '$lib/constants';
+
+/** Who is acting: the signed-in user, or null for an anonymous visitor. */
+export type Actor = { id: number; isAdmin: boolean } | null;
+
+/**
+ * Every event-scoped permission and the roles that hold it. The instance admin holds all of
+ * them. This table is the one place that says who may do what.
+ */
+export const EVENT_PERMISSIONS = {
+	'event.view_manage': ['organiser', 'facilitator'],
+	'event.edit': ['organiser'],
+	'event.publish': ['organiser'],
+	'schedule.edit': ['organiser'],
+	'rooms.edit': ['organiser'],
+	'team.view': ['organiser', 'facilitator'],
+	'team.manage': ['organiser'],
+	'activity.view': ['organiser'],
+	'tickets.manage': ['organiser'],
+	'orders.view': ['organiser'],
+	'orders.manage': ['organiser'],
+	'checkin.scan': ['organiser', 'facilitator'],
+	'checkin.undo': ['organiser']
+} as const satisfies Record<string, readonly EventRole[]>;
+
+export type EventPermission = keyof typeof EVENT_PERMISSIONS;
+
+export function requireUser(actor: Actor): asserts actor is NonNullable<Actor> {
+	if (!actor) throw unauthenticated();
+}
+
+export function requireAdmin(actor: Actor): asserts actor is NonNullable<Actor> {
+	requireUser(actor);
+	if (!actor.isAdmin) throw forbidden();
+}
+
+export async function eventRolesOf(actor: Actor, eventId: number): Promise<EventRole[]> {
+	if (!actor) return [];
+	const rows = await db()
+		.select({ role: schema.eventRoles.role })
+		.from(schema.eventRoles)
+		.where(and(eq(schema.eventRoles.eventId, eventId), eq(schema.eventRoles.userId, actor.id)));
+	return rows.map((r) => r.role);
+}
+
+export async function hasEventPermission(
+	actor: Actor,
+	eventId: number,
+	permission: EventPermission
+): Promise<boolean> {
+	if (!actor) return false;
+	if (actor.isAdmin) return true;
+	const roles = await eventRolesOf(actor, eventId);
+	const allowed: readonly EventRole[] = EVENT_PERMISSIONS[permission];
+	return roles.some((r) => allowed.includes(r));
+}
+
+export async function requireEventPermission(
+	actor: Actor,
+	eventId: number,
+	permission: EventPermission
+): Promise<NonNullable<Actor>> {
+	requireUser(actor);
+	if (!(await hasEventPermission(actor, eventId, permission))) throw forbidden();
+	return actor;
+}
+
+/** Which event permissions this person holds, for showing or hiding controls. */
+export async function eventPermissionsOf(
+	actor: Actor,
+	eventId: number
+): Promise<Record<EventPermission, boolean>> {
+	const roles = actor?.isAdmin ? null : await eventRolesOf(actor, eventId);
+	const entries = (Object.keys(EVENT_PERMISSIONS) as EventPermission[]).map((p) => {
+		const allowed: readonly EventRole[] = EVENT_PERMISSIONS[p];
+		return [p, roles === null ? !!actor : roles.some((r) => allowed.includes(r))] as const;
+	});
+	return Object.fromEntries(entries) as Record<EventPermission, boolean>;
+}

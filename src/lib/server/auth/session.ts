@@ -1,0 +1,124 @@
+import type { Cookies } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { db, schema } from '../db';
+import { constantTimeEqual, randomString, sha256 } from './tokens';
+
+// Sessions as lucia-auth.com describes them: the token is `<id>.<secret>`; the database keeps
+// the id and the SHA-256 of the secret, so a leaked table cannot be replayed as cookies.
+export const SESSION_COOKIE = 'session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
+/** Sliding expiry is written back at most once a day per session. */
+const REFRESH_AFTER_MS = DAY_MS;
+
+export interface SessionUser {
+	id: number;
+	email: string;
+	name: string;
+	isAdmin: boolean;
+	locale: string | null;
+}
+
+export interface Session {
+	id: string;
+	userId: number;
+	expiresAt: Date;
+}
+
+export async function createSession(userId: number): Promise<{ token: string; session: Session }> {
+	const id = randomString(24); // 120 bits
+	const secret = randomString(32); // 160 bits
+	const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+	await db()
+		.insert(schema.sessions)
+		.values({ id, secretHash: sha256(secret), userId, expiresAt });
+	return { token: `${id}.${secret}`, session: { id, userId, expiresAt } };
+}
+
+export async function validateSessionToken(
+	token: string | undefined
+): Promise<{ session: Session; user: SessionUser } | null> {
+	if (!token) return null;
+	const [id, secret, extra] = token.split('.');
+	if (!id || !secret || extra !== undefined || id.length !== 24 || secret.length !== 32)
+		return null;
+
+	const s = schema.sessions;
+	const u = schema.users;
+	const [row] = await db()
+		.select({
+			id: s.id,
+			secretHash: s.secretHash,
+			userId: s.userId,
+			expiresAt: s.expiresAt,
+			email: u.email,
+			name: u.name,
+			isAdmin: u.isAdmin,
+			locale: u.locale
+		})
+		.from(s)
+		.innerJoin(u, eq(u.id, s.userId))
+		.where(eq(s.id, id));
+	if (!row) return null;
+	if (!constantTimeEqual(sha256(secret), row.secretHash)) return null;
+
+	const now = Date.now();
+	if (row.expiresAt.getTime() <= now) {
+		await invalidateSession(row.id);
+		return null;
+	}
+	let expiresAt = row.expiresAt;
+	if (now + SESSION_TTL_MS - expiresAt.getTime() >= REFRESH_AFTER_MS) {
+		expiresAt = new Date(now + SESSION_TTL_MS);
+		await db().update(s).set({ expiresAt }).where(eq(s.id, row.id));
+	}
+	return {
+		session: { id: row.id, userId: row.userId, expiresAt },
+		user: {
+			id: row.userId,
+			email: row.email,
+			name: row.name,
+			isAdmin: row.isAdmin,
+			locale: row.locale
+		}
+	};
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+	await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
+}
+
+export async function invalidateUserSessions(userId: number): Promise<void> {
+	await db().delete(schema.sessions).where(eq(schema.sessions.userId, userId));
+}
+
+function isLocalhost(url: URL): boolean {
+	return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+export function setSessionCookie(cookies: Cookies, url: URL, token: string, expiresAt: Date) {
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: !isLocalhost(url),
+		expires: expiresAt
+	});
+}
+
+export function deleteSessionCookie(cookies: Cookies, url: URL) {
+	cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: !isLocalhost(url)
+	});
+}
+
+/** A fresh session on every sign-in, so a session fixed before sign-in is never promoted. */
+export async function startSession(cookies: Cookies, url: URL, userId: number): Promise<void> {
+	const old = cookies.get(SESSION_COOKIE)?.split('.')[0];
+	if (old) await invalidateSession(old);
+	const { token, session } = await createSession(userId);
+	setSessionCookie(cookies, url, token, session.expiresAt);
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { config } from '../config';
+import * as schema from './schema';
+
+export { schema };
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; domain helpers accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const migrationsFolder = process.env.MIGRATIONS_DIR || path.resolve('drizzle');
+
+interface Handle {
+	db: Db;
+	close: () => Promise<void>;
+	kind: 'pglite' | 'postgres';
+	/** The raw client, for LISTEN/NOTIFY and tests. */
+	client: PGlite | postgres.Sql;
+}
+
+let handle: Handle | undefined;
+
+/** The open database. Domain modules call this; it throws if `openDb` has not run. */
+export function db(): Db {
+	if (!handle) throw new Error('Database is not open: call openDb() first');
+	return handle.db;
+}
+
+export function dbHandle(): Handle {
+	if (!handle) throw new Error('Database is not open: call openDb() first');
+	return handle;
+}
+
+export interface OpenOptions {
+	/** postgres:// URL; when absent PGlite is used. */
+	url?: string;
+	/** PGlite data directory, or `memory://`. */
+	dataDir?: string;
+	/** An already-created PGlite (tests clone one migrated instance per file). */
+	pglite?: PGlite;
+	migrate?: boolean;
+	poolSize?: number;
+}
+
+export async function openDb(options: OpenOptions = {}): Promise<Handle> {
+	if (handle) return handle;
+	const url = options.url ?? config.databaseUrl;
+	const shouldMigrate = options.migrate ?? true;
+	if (url && !options.pglite) {
+		const client = postgres(url, {
+			max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE || 10),
+			onnotice: () => {}
+		});
+		const instance = drizzlePostgres(client, { schema, casing: 'snake_case' });
+		if (shouldMigrate) await migratePostgres(instance, { migrationsFolder });
+		handle = {
+			db: instance as unknown as Db,
+			close: () => client.end({ timeout: 5 }),
+			kind: 'postgres',
+			client
+		};
+	} else {
+		let client = options.pglite;
+		if (!client) {
+			const dataDir = options.dataDir ?? config.pgliteDir;
+			if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+			client = new PGlite(dataDir);
+		}
+		const instance = drizzlePglite(client, { schema, casing: 'snake_case' });
+		if (shouldMigrate) await migratePglite(instance, { migrationsFolder });
+		const pg = client;
+		handle = {
+			db: instance as unknown as Db,
+			close: () => pg.close(),
+			kind: 'pglite',
+			client: pg
+		};
+	}
+	return handle;
+}
+
+export async function closeDb(): Promise<void> {
+	const h = handle;
+	handle = undefined;
+	if (h) await h.close();
+}

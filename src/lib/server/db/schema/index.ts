@@ -1,0 +1,6 @@
+export * from './users';
+export * from './mail';
+export * from './events';
+export * from './team';
+export * from './activity';
+export * from './tickets';

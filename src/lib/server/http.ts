@@ -1,0 +1,65 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { FieldErrors, FormValues } from '$lib/schemas/form';
+import { isDomainError } from './errors';
+
+/** What every failed action returns: which form on the page, what is wrong, what was typed. */
+export interface FormFailure {
+	form?: string;
+	errors: FieldErrors;
+	values: FormValues;
+}
+
+export function invalidForm(errors: FieldErrors, values: FormValues, form?: string) {
+	return fail(400, { form, errors, values } satisfies FormFailure);
+}
+
+/**
+ * Turn a domain error from an action into a form failure that keeps what was typed. Access
+ * errors become HTTP errors (or a trip to sign-in); anything unexpected is rethrown.
+ */
+export function failWith(
+	e: unknown,
+	values: FormValues,
+	options: { url?: URL; form?: string } = {}
+) {
+	if (!isDomainError(e)) throw e;
+	const { url, form } = options;
+	switch (e.kind) {
+		case 'invalid': {
+			const errors = Object.keys(e.fields).length ? e.fields : { _form: e.message };
+			return fail(400, { form, errors, values } satisfies FormFailure);
+		}
+		case 'rate_limited':
+		case 'conflict':
+			return fail(e.status, { form, errors: { _form: e.message }, values } satisfies FormFailure);
+		case 'unauthenticated':
+			if (url) redirect(303, signInUrl(url));
+			error(401, e.message);
+			break;
+		default:
+			error(e.status, e.message);
+	}
+}
+
+/** Run a load's domain call, turning domain errors into HTTP errors (or a sign-in redirect). */
+export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (e) {
+		if (!isDomainError(e)) throw e;
+		if (e.kind === 'unauthenticated') redirect(303, signInUrl(url));
+		error(e.status, e.message);
+	}
+}
+
+export function signInUrl(url: URL): string {
+	return `/signin?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
+}
+
+/** Only same-site paths are followed after sign-in, never another origin. */
+export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+		return fallback;
+	}
+	return target;
+}

@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import { newPasswordSchema } from '$lib/schemas/auth';
+import { parseForm } from '$lib/schemas/form';
+import { peekEmailToken } from '$lib/server/auth/email-link';
+import { startSession } from '$lib/server/auth/session';
+import { failWith, invalidForm } from '$lib/server/http';
+import { resetPassword } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params }) => ({
+	email: await peekEmailToken('password_reset', params.token)
+});
+
+export const actions: Actions = {
+	default: async ({ request, params, cookies, url }) => {
+		const parsed = parseForm(newPasswordSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values);
+		try {
+			const user = await resetPassword(params.token, parsed.data.password);
+			await startSession(cookies, url, user.id);
+		} catch (e) {
+			return failWith(e, parsed.values);
+		}
+		redirect(303, '/manage');
+	}
+};

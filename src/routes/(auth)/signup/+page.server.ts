@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { signUpSchema } from '$lib/schemas/auth';
+import { parseForm } from '$lib/schemas/form';
+import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
+import { startSession } from '$lib/server/auth/session';
+import { failWith, invalidForm, safeRedirect } from '$lib/server/http';
+import { signUp } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo'), '/manage'));
+	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const parsed = parseForm(signUpSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values);
+		try {
+			await enforce(
+				[[`signup:ip:${getClientAddress()}`, LIMITS.signUpPerIp]],
+				m.error_rate_limited()
+			);
+			const user = await signUp(parsed.data);
+			await startSession(cookies, url, user.id);
+		} catch (e) {
+			return failWith(e, parsed.values);
+		}
+		redirect(303, safeRedirect(parsed.values.redirectTo, '/manage'));
+	}
+};

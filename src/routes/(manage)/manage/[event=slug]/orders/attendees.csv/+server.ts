@@ -1,0 +1,18 @@
+import { attendeesCsv } from '$lib/server/attendees';
+import { eventForManage } from '$lib/server/events';
+import { orHttpError } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const event = await orHttpError(url, () =>
+		eventForManage(locals.user, params.event, 'orders.view')
+	);
+	const body = await orHttpError(url, () => attendeesCsv(locals.user, event.id));
+	return new Response(body, {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${event.slug}-attendees.csv"`,
+			'Cache-Control': 'private, no-store'
+		}
+	});
+};

@@ -1,0 +1,30 @@
+import { redirect } from '@sveltejs/kit';
+import { eventSchema } from '$lib/schemas/events';
+import { parseForm } from '$lib/schemas/form';
+import { requireUser } from '$lib/server/auth/guards';
+import { createEvent } from '$lib/server/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { timeZones } from '$lib/time';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	await orHttpError(url, async () => requireUser(locals.user));
+	return {
+		timeZones: timeZones(),
+		defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, url }) => {
+		const parsed = parseForm(eventSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values);
+		let slug: string;
+		try {
+			slug = (await createEvent(locals.user, parsed.data)).slug;
+		} catch (e) {
+			return failWith(e, parsed.values, { url });
+		}
+		redirect(303, `/manage/${slug}/schedule`);
+	}
+};

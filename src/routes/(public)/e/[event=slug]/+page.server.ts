@@ -1,0 +1,14 @@
+import { eventForPublic } from '$lib/server/events';
+import { orHttpError } from '$lib/server/http';
+import { renderMarkdown } from '$lib/markdown';
+import { listSchedule } from '$lib/server/schedule';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	return {
+		event,
+		descriptionHtml: renderMarkdown(event.description),
+		days: await listSchedule(event.id)
+	};
+};

@@ -1,0 +1,7 @@
+import { orHttpError } from '$lib/server/http';
+import { ticketsOf } from '$lib/server/orders';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => ({
+	tickets: await orHttpError(url, () => ticketsOf(locals.user))
+});
