@@ -12,7 +12,7 @@ export const BLOCK_KINDS = [
 ] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
-export const EVENT_ROLES = ['organiser', 'facilitator'] as const;
+export const EVENT_ROLES = ['organiser', 'facilitator', 'reviewer'] as const;
 export type EventRole = (typeof EVENT_ROLES)[number];
 
 export const PRICINGS = ['fixed', 'pay_what_you_can', 'free'] as const;
@@ -43,3 +43,20 @@ export const WAITING_STATUSES = [
 	'closed'
 ] as const;
 export type WaitingStatus = (typeof WAITING_STATUSES)[number];
+
+// draft → submitted → accepted | reserve | declined; reserve → accepted (promoted); any → withdrawn.
+export const TALK_STATUSES = [
+	'draft',
+	'submitted',
+	'accepted',
+	'reserve',
+	'declined',
+	'withdrawn'
+] as const;
+export type TalkStatus = (typeof TALK_STATUSES)[number];
+export const TALK_DECISIONS = ['accepted', 'reserve', 'declined'] as const;
+export type TalkDecision = (typeof TALK_DECISIONS)[number];
+
+// Whether a ticket is needed to send a talk in, or only to present it on the day.
+export const TALK_TICKET_RULES = ['submit', 'present'] as const;
+export type TalkTicketRule = (typeof TALK_TICKET_RULES)[number];

@@ -12,8 +12,13 @@ const BLOCK_KIND_LABELS: Record<BlockKind, () => string> = {
 
 export const blockKindLabel = (kind: BlockKind) => BLOCK_KIND_LABELS[kind]();
 
-export const roleLabel = (role: EventRole) =>
-	role === 'organiser' ? m.role_organiser() : m.role_facilitator();
+const ROLE_LABELS: Record<EventRole, () => string> = {
+	organiser: () => m.role_organiser(),
+	facilitator: () => m.role_facilitator(),
+	reviewer: () => m.role_reviewer()
+};
+
+export const roleLabel = (role: EventRole) => ROLE_LABELS[role]();
 
 const ORDER_STATUS_LABELS: Record<OrderStatus, () => string> = {
 	held: () => m.order_status_held(),

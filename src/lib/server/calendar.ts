@@ -1,5 +1,6 @@
 import { createEvents, type EventAttributes } from 'ics';
 import type { Event } from './events';
+import type { ProgrammeTalk } from './running-order';
 import type { listSchedule } from './schedule';
 
 type Schedule = Awaited<ReturnType<typeof listSchedule>>;
@@ -44,4 +45,38 @@ export function eventCalendar(event: Event, days: Schedule, origin: string): str
 	const { error, value } = createEvents(entries);
 	if (error || !value) throw error ?? new Error('Calendar could not be written');
 	return value;
+}
+
+/** Lightning talks as calendar entries: the whole programme, or one presenter's slot. */
+export function talksCalendar(
+	event: Pick<Event, 'id' | 'name' | 'slug' | 'venue' | 'address'>,
+	talks: ProgrammeTalk[],
+	origin: string
+): string {
+	const url = `${origin}/e/${event.slug}/talks`;
+	const location = [event.venue, event.address].filter(Boolean).join(', ') || undefined;
+	const entries: EventAttributes[] = talks.map((talk) => ({
+		uid: `talk-${talk.id}@commonspace`,
+		title: `${talk.title} (${talk.presenters})`,
+		description: `${event.name}\n${url}\n\n${talk.summary}\n${talk.links.join('\n')}`.trim(),
+		location,
+		url,
+		productId: 'commonspace/ics',
+		start: talk.startsAt.getTime(),
+		startInputType: 'utc',
+		startOutputType: 'utc',
+		end: talk.endsAt.getTime(),
+		endInputType: 'utc',
+		endOutputType: 'utc'
+	}));
+	if (!entries.length) return emptyCalendar();
+	const { error, value } = createEvents(entries);
+	if (error || !value) throw error ?? new Error('Calendar could not be written');
+	return value;
+}
+
+function emptyCalendar(): string {
+	return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
+		'\r\n'
+	);
 }

@@ -8,6 +8,7 @@ import { db, schema } from './db';
 import { loadDemoEvent } from './demo';
 import { listRooms } from './rooms';
 import { listSchedule } from './schedule';
+import { callState, getCall } from './talks';
 
 useTestDb();
 
@@ -43,6 +44,12 @@ describe('demo event', () => {
 			.from(schema.eventRoles)
 			.where(eq(schema.eventRoles.eventId, event.id));
 		expect(roles).toEqual([expect.objectContaining({ userId: admin.id, role: 'organiser' })]);
+		const call = await getCall(event.id);
+		expect(callState(call)).toBe('open');
+		expect(instantToZoned(call!.closesAt, event.timeZone)).toEqual({
+			date: '2027-06-10',
+			time: '23:59'
+		});
 	});
 
 	it('loading it twice gives the same event', async () => {

@@ -5,6 +5,7 @@ import { zonedToInstant } from '$lib/time';
 import { logActivity } from './activity';
 import { db, schema } from './db';
 import { findEventBySlug, insertEvent, type Event } from './events';
+import { defaultTemplates } from './talks';
 
 // A demo that mirrors the OPEN 2019 Community Gathering: two days 09:00–20:00 at the University
 // of London, 150 tickets, five rooms, each day opening with lightning talks and a marketplace.
@@ -155,6 +156,18 @@ export async function loadDemoEvent(
 		await tx
 			.insert(schema.ticketTypes)
 			.values(TICKET_TYPES.map((t, position) => ({ ...t, eventId: event.id, position })));
+		// OPEN asked for "a short description of your project" by e-mail; here it is a call.
+		await tx.insert(schema.talkCalls).values({
+			eventId: event.id,
+			opensAt: new Date(),
+			closesAt: zonedToInstant(start.subtract({ days: 14 }).toString(), '23:59', timeZone),
+			talkMinutes: 5,
+			perDay: 8,
+			summaryMax: 600,
+			ticketRule: 'present',
+			questions: ['Is your project looking for collaborators? Who would you like to meet?'],
+			...defaultTemplates()
+		});
 		await logActivity(tx, { eventId: event.id, actorId: organiserId, action: 'event.demo_loaded' });
 		return event;
 	});

@@ -8,6 +8,8 @@ import {
 	makeEvent,
 	makeTicketType,
 	makeUser,
+	callInput,
+	makeTalk,
 	orderInput,
 	ticketTypeInput
 } from '../../../tests/fixtures/factories';
@@ -26,6 +28,17 @@ import { checkIn, searchTickets, undoCheckIn } from './checkin';
 import { orderForBuyer, startOrder, ticketForHolder } from './orders';
 import { addTicketType, deleteTicketType, updateTicketing, updateTicketType } from './tickets';
 import { closeWaitingList, listWaiting } from './waitlist';
+import { moveTalk, placeTalk, remindTicketless, reorderBlock, runningOrder } from './running-order';
+import { controlStage } from './stage';
+import {
+	decideTalk,
+	listSubmissions,
+	promoteReserve,
+	reviewTalk,
+	sendDecisions,
+	submissionForReview
+} from './talk-review';
+import { saveCall } from './talks';
 
 // Every mutating action so far, tried by every kind of person, on their own event and with ids
 // borrowed from another event. One row per (role, action): allowed or the error kind refused.
@@ -76,6 +89,23 @@ async function world() {
 	const coOrganiser = await makeUser();
 	await grantRole(event.id, coOrganiser.id, 'organiser');
 	const ticketType = await makeTicketType(organiser, event.id);
+	const reviewerUser = await makeUser();
+	await grantRole(event.id, reviewerUser.id, 'reviewer');
+	await saveCall(organiser, event.id, callInput(event.timeZone));
+	const talkBlock = await addBlock(organiser, event.id, {
+		dayId: day.id,
+		kind: 'lightning_talks',
+		title: 'Lightning talks',
+		start: '10:00',
+		end: '10:45',
+		roomId: null
+	});
+	const { talk } = await makeTalk(event.id, { title: 'Sent in' });
+	const { talk: reserve } = await makeTalk(event.id, { title: 'On reserve' });
+	await decideTalk(organiser, event.id, reserve.id, 'reserve');
+	const { talk: accepted } = await makeTalk(event.id, { title: 'Accepted' });
+	await decideTalk(organiser, event.id, accepted.id, 'accepted');
+	await placeTalk(organiser, event.id, accepted.id, talkBlock.id);
 	const sale = await startOrder(null, event.id, orderInput(ticketType.id), 'http://test');
 	if (sale.kind !== 'ticket') throw new Error('expected a ticket');
 	const other = await makeEvent();
@@ -86,6 +116,10 @@ async function world() {
 		block,
 		invite,
 		ticketType,
+		talk,
+		reserve,
+		accepted,
+		talkBlock,
 		order: sale.order,
 		ticket: sale.ticket,
 		other: other.event,
@@ -93,6 +127,7 @@ async function world() {
 			anonymous: null as Actor,
 			stranger: actorOf(await makeUser()),
 			facilitator: actorOf(facilitatorUser),
+			reviewer: actorOf(reviewerUser),
 			otherOrganiser: other.organiser,
 			organiser,
 			admin: actorOf(await makeUser({ admin: true }))
@@ -157,7 +192,20 @@ const ACTIONS: Record<string, (w: World, a: Actor) => Promise<unknown>> = {
 	'checkin.undo': async (w, a) => {
 		await checkIn(w.people.organiser, w.event.id, w.ticket.code);
 		return undoCheckIn(a, w.event.id, w.ticket.id);
-	}
+	},
+	'talks.call': (w, a) => saveCall(a, w.event.id, callInput(w.event.timeZone)),
+	'talks.list': (w, a) => listSubmissions(a, w.event.id, { status: null, dayId: null }),
+	'talks.read': (w, a) => submissionForReview(a, w.event.id, w.talk.id),
+	'talks.review': (w, a) => reviewTalk(a, w.event.id, w.talk.id, { score: 3, note: 'Fine' }),
+	'talks.decide': (w, a) => decideTalk(a, w.event.id, w.talk.id, 'accepted'),
+	'talks.promote': (w, a) => promoteReserve(a, w.event.id, w.reserve.id),
+	'talks.send_decisions': (w, a) => sendDecisions(a, w.event.id, 'http://test'),
+	'talks.running_order': (w, a) => runningOrder(a, w.event.id),
+	'talks.place': (w, a) => placeTalk(a, w.event.id, w.accepted.id, null),
+	'talks.move': (w, a) => moveTalk(a, w.event.id, w.accepted.id, 'down'),
+	'talks.reorder': (w, a) => reorderBlock(a, w.event.id, w.talkBlock.id, [w.accepted.id]),
+	'talks.remind': (w, a) => remindTicketless(a, w.event.id, 'http://test'),
+	'stage.control': (w, a) => controlStage(a, w.event.id, 'toggle')
 };
 
 /** A refusal for having orders is still past the permission check: it counts as allowed. */
@@ -170,15 +218,21 @@ const ORGANISERS_ONLY: Record<Person, Outcome> = {
 	anonymous: 'unauthenticated',
 	stranger: 'forbidden',
 	facilitator: 'forbidden',
+	reviewer: 'forbidden',
 	otherOrganiser: 'forbidden',
 	organiser: 'ok',
 	admin: 'ok'
 };
 const TEAM: Record<Person, Outcome> = { ...ORGANISERS_ONLY, facilitator: 'ok' };
+const REVIEWERS: Record<Person, Outcome> = { ...ORGANISERS_ONLY, reviewer: 'ok' };
 
-const TEAM_ACTIONS = new Set(['team.view', 'checkin.scan', 'checkin.search']);
+const TEAM_ACTIONS = new Set(['team.view', 'checkin.scan', 'checkin.search', 'stage.control']);
+const REVIEW_ACTIONS = new Set(['talks.list', 'talks.read', 'talks.review', 'talks.decide']);
 const EXPECTED: Record<string, Record<Person, Outcome>> = Object.fromEntries(
-	Object.keys(ACTIONS).map((name) => [name, TEAM_ACTIONS.has(name) ? TEAM : ORGANISERS_ONLY])
+	Object.keys(ACTIONS).map((name) => [
+		name,
+		TEAM_ACTIONS.has(name) ? TEAM : REVIEW_ACTIONS.has(name) ? REVIEWERS : ORGANISERS_ONLY
+	])
 );
 
 describe('permission matrix', () => {
@@ -267,6 +321,28 @@ describe('ids from another event are refused, even to its organiser', () => {
 		expect(
 			await outcome(() => startOrder(null, a.event.id, orderInput(b.ticketType.id), 'http://test'))
 		).toBe('invalid');
+
+		// Talks: B's talks and blocks cannot be reviewed, decided or placed through A.
+		expect(await outcome(() => submissionForReview(org, a.event.id, b.talk.id))).toBe('not_found');
+		expect(
+			await outcome(() => reviewTalk(org, a.event.id, b.talk.id, { score: 1, note: '' }))
+		).toBe('not_found');
+		expect(await outcome(() => decideTalk(org, a.event.id, b.talk.id, 'declined'))).toBe(
+			'not_found'
+		);
+		expect(await outcome(() => promoteReserve(org, a.event.id, b.reserve.id))).toBe('not_found');
+		expect(await outcome(() => placeTalk(org, a.event.id, b.accepted.id, a.talkBlock.id))).toBe(
+			'not_found'
+		);
+		expect(await outcome(() => placeTalk(org, a.event.id, a.accepted.id, b.talkBlock.id))).toBe(
+			'invalid'
+		);
+		expect(await outcome(() => moveTalk(org, a.event.id, b.accepted.id, 'up'))).toBe('not_found');
+		expect(
+			await outcome(() => reorderBlock(org, a.event.id, b.talkBlock.id, [b.accepted.id]))
+		).toBe('invalid');
+		const [talkB] = await db().select().from(schema.talks).where(eq(schema.talks.id, b.talk.id));
+		expect(talkB.status).toBe('submitted');
 	});
 });
 

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { EventRole } from '$lib/constants';
+import { roleLabel } from '$lib/labels';
 import { logActivity } from './activity';
 import { requireEventPermission, requireUser, type Actor } from './auth/guards';
 import { randomString, sha256 } from './auth/tokens';
@@ -68,7 +69,7 @@ export async function inviteToTeam(
 			data: { email: input.email, role: input.role }
 		});
 	});
-	const roleName = input.role === 'organiser' ? m.role_organiser() : m.role_facilitator();
+	const roleName = roleLabel(input.role);
 	await sendMail({
 		to: input.email,
 		subject: m.mail_invite_subject({ event: event.name }),

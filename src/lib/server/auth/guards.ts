@@ -11,7 +11,7 @@ export type Actor = { id: number; isAdmin: boolean } | null;
  * them. This table is the one place that says who may do what.
  */
 export const EVENT_PERMISSIONS = {
-	'event.view_manage': ['organiser', 'facilitator'],
+	'event.view_manage': ['organiser', 'facilitator', 'reviewer'],
 	'event.edit': ['organiser'],
 	'event.publish': ['organiser'],
 	'schedule.edit': ['organiser'],
@@ -23,7 +23,12 @@ export const EVENT_PERMISSIONS = {
 	'orders.view': ['organiser'],
 	'orders.manage': ['organiser'],
 	'checkin.scan': ['organiser', 'facilitator'],
-	'checkin.undo': ['organiser']
+	'checkin.undo': ['organiser'],
+	// The call for lightning talks, the running order and sending decisions.
+	'talks.manage': ['organiser'],
+	// Reading every submission, private notes and scores, and deciding.
+	'talks.review': ['organiser', 'reviewer'],
+	'stage.run': ['organiser', 'facilitator']
 } as const satisfies Record<string, readonly EventRole[]>;
 
 export type EventPermission = keyof typeof EVENT_PERMISSIONS;

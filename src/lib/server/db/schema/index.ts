@@ -4,3 +4,4 @@ export * from './events';
 export * from './team';
 export * from './activity';
 export * from './tickets';
+export * from './talks';
