@@ -1,6 +1,7 @@
 import { and, eq, lte } from 'drizzle-orm';
 import { db, schema } from './db';
 import { releaseHold } from './orders';
+import { live } from './realtime';
 import { stripe } from './payments/stripe';
 import { refundOrder, settleSession } from './payments/webhook';
 import { expireOffers } from './waitlist';
@@ -33,6 +34,8 @@ export async function sweep(now = new Date()): Promise<void> {
 	const pending = await db().select({ id: o.id }).from(o).where(eq(o.status, 'refund_pending'));
 	for (const { id } of pending) await refundOrder(id);
 	await expireOffers(now);
+	// Screens more than a day behind reload instead of catching up.
+	await live().prune(new Date(now.getTime() - 86_400_000));
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;

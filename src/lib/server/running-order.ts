@@ -5,6 +5,7 @@ import { requireEventPermission, type Actor } from './auth/guards';
 import { db, schema, type Tx } from './db';
 import { invalid, notFound } from './errors';
 import { sendMail } from './mail';
+import { programmeChanged } from './realtime';
 import { getCall, refuseState, ticketHolders, type Talk } from './talks';
 
 // Accepted talks are placed in the event's lightning-talk blocks and ordered there. A talk's
@@ -166,6 +167,7 @@ export async function placeTalk(
 			action: 'talk.placed',
 			data: { talkId: talk.id, blockId }
 		});
+		await programmeChanged(tx, eventId);
 	});
 }
 
@@ -197,6 +199,7 @@ export async function reorderBlock(
 			action: 'talks.reordered',
 			data: { blockId, talkIds }
 		});
+		await programmeChanged(tx, eventId);
 	});
 }
 

@@ -3,6 +3,7 @@ import type { StageAction } from '$lib/schemas/talks';
 import { logActivity } from './activity';
 import { requireEventPermission, type Actor } from './auth/guards';
 import { db, schema } from './db';
+import { live } from './realtime';
 import { publicProgramme, type ProgrammeTalk } from './running-order';
 import { getCall } from './talks';
 
@@ -104,5 +105,7 @@ export async function controlStage(
 			data: { talkId: next.talkId ?? row.talkId }
 		});
 	});
-	return stageView(eventId, now);
+	const view = await stageView(eventId, now);
+	await live().publish(eventId, 'stage', view);
+	return view;
 }

@@ -7,6 +7,7 @@ import { requireEventPermission, type Actor } from './auth/guards';
 import { db, schema, type Tx } from './db';
 import { notFound } from './errors';
 import { sendMail } from './mail';
+import { programmeChanged } from './realtime';
 import { getCall, refuseState, type Talk } from './talks';
 
 // Reviewers read every talk sent in, note and score privately, and decide. Decisions are only
@@ -154,6 +155,7 @@ export async function decideTalk(
 			action: 'talk.decided',
 			data: { talkId: talk.id, decision, was: talk.status }
 		});
+		if (talk.blockId !== null && decision !== 'accepted') await programmeChanged(tx, eventId);
 		return saved;
 	});
 }

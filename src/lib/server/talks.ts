@@ -8,6 +8,7 @@ import { logActivity } from './activity';
 import { requireEventPermission, requireUser, type Actor } from './auth/guards';
 import { db, schema, type Db, type Tx } from './db';
 import { DomainError, invalid, notFound } from './errors';
+import { programmeChanged } from './realtime';
 
 export type TalkCall = typeof schema.talkCalls.$inferSelect;
 export type Talk = typeof schema.talks.$inferSelect;
@@ -327,6 +328,7 @@ export async function withdrawTalk(actor: Actor, eventId: number, talkId: number
 			action: 'talk.withdrawn',
 			data: { talkId: talk.id, was: talk.status }
 		});
+		if (talk.blockId !== null) await programmeChanged(tx, eventId);
 	});
 }
 

@@ -5,3 +5,4 @@ export * from './team';
 export * from './activity';
 export * from './tickets';
 export * from './talks';
+export * from './live';

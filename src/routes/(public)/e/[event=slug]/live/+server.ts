@@ -1,0 +1,10 @@
+import { eventForPublic } from '$lib/server/events';
+import { orHttpError } from '$lib/server/http';
+import { liveResponse } from '$lib/server/realtime';
+import type { RequestHandler } from './$types';
+
+/** The event's live stream (Server-Sent Events): stage changes, programme changes. */
+export const GET: RequestHandler = async ({ locals, params, request, url }) => {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	return liveResponse(event.id, request);
+};
