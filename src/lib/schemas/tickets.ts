@@ -157,7 +157,9 @@ export const waitingSchema = v.object({
 		v.transform(Number)
 	),
 	name: plainText(100),
-	email
+	email,
+	// A hidden ticket type's waiting list needs its code too.
+	accessCode: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(40))
 });
 
 export const checkInSchema = v.object({

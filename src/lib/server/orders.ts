@@ -61,7 +61,9 @@ export async function startOrder(
 		.where(and(eq(tt.id, input.ticketTypeId), eq(tt.eventId, eventId)));
 	if (!found) throw invalid({ ticketTypeId: m.error_not_in_event() });
 	const { type, settings } = found;
-	if (type.accessCode && type.accessCode.toLowerCase() !== input.accessCode.toLowerCase()) {
+	// A waiting-list offer was made for this type already: its link stands in for the code.
+	const unlocked = !type.accessCode || !!input.offer;
+	if (!unlocked && type.accessCode!.toLowerCase() !== input.accessCode.toLowerCase()) {
 		throw invalid({ accessCode: m.error_access_code_wrong() });
 	}
 	const now = new Date();

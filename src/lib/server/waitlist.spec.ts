@@ -164,6 +164,57 @@ describe('waiting list', () => {
 		).toBeTruthy();
 	});
 
+	it('a hidden ticket type’s list needs its access code', async () => {
+		const { event, organiser } = await makeEvent();
+		const crew = await makeTicketType(organiser, event.id, {
+			name: 'Crew',
+			accessCode: 'OPEN-CREW'
+		});
+		const join = (accessCode?: string) =>
+			joinWaitingList(null, event.id, {
+				ticketTypeId: crew.id,
+				name: 'C',
+				email: `c-${accessCode ?? 'none'}@example.org`,
+				accessCode
+			});
+		expect((await domainError(() => join())).fields.ticketTypeId).toBeTruthy();
+		expect((await domainError(() => join('WRONG-CODE'))).fields.ticketTypeId).toBeTruthy();
+		expect((await join('open-crew')).status).toBe('waiting');
+	});
+
+	it('the offer link of a hidden type’s list stands in for its code; a made-up one does not', async () => {
+		const { event, organiser } = await makeEvent({ capacity: 1 });
+		const crew = await makeTicketType(organiser, event.id, {
+			name: 'Crew',
+			accessCode: 'OPEN-CREW'
+		});
+		const first = await startOrder(
+			null,
+			event.id,
+			orderInput(crew.id, { accessCode: 'OPEN-CREW' }),
+			ORIGIN
+		);
+		await joinWaitingList(null, event.id, {
+			ticketTypeId: crew.id,
+			name: 'Next',
+			email: 'next-crew@example.org',
+			accessCode: 'OPEN-CREW'
+		});
+		await cancelOrder(organiser, event.id, first.kind === 'ticket' ? first.order.id : 0);
+		const token = await offerToken('next-crew@example.org');
+		const forged = await domainError(() =>
+			startOrder(null, event.id, orderInput(crew.id, { offer: 'made-up-offer' }), ORIGIN)
+		);
+		expect(forged.kind).toBe('not_found');
+		const claimed = await startOrder(
+			null,
+			event.id,
+			orderInput(crew.id, { offer: token!, attendeeEmail: 'next-crew@example.org' }),
+			ORIGIN
+		);
+		expect(claimed.kind).toBe('ticket');
+	});
+
 	it('the organiser can close the list with one message to everyone waiting', async () => {
 		const { event, organiser, type } = await soldOutEvent();
 		await joinWaitingList(null, event.id, {

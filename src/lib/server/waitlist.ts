@@ -20,17 +20,21 @@ export interface Offer {
 export async function joinWaitingList(
 	actor: Actor,
 	eventId: number,
-	input: { ticketTypeId: number; name: string; email: string }
+	input: { ticketTypeId: number; name: string; email: string; accessCode?: string }
 ) {
 	const w = schema.waitingList;
 	return db().transaction(async (tx) => {
 		const [type] = await tx
-			.select({ id: schema.ticketTypes.id })
+			.select({ id: schema.ticketTypes.id, accessCode: schema.ticketTypes.accessCode })
 			.from(schema.ticketTypes)
 			.where(
 				and(eq(schema.ticketTypes.id, input.ticketTypeId), eq(schema.ticketTypes.eventId, eventId))
 			);
 		if (!type) throw invalid({ ticketTypeId: m.error_not_in_event() });
+		const code = (input.accessCode ?? '').toLowerCase();
+		if (type.accessCode && type.accessCode.toLowerCase() !== code) {
+			throw invalid({ ticketTypeId: m.error_not_in_event() });
+		}
 		const [already] = await tx
 			.select({ id: w.id })
 			.from(w)

@@ -32,7 +32,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		offer: { name: offer.name, email: offer.email, expiresAt: offer.offerExpiresAt! },
 		// The seat is already held for this person, so the type is on sale to them.
 		type: { ...type, accessCode: null, state: 'on_sale', left: null },
-		hidden: !!type.accessCode,
 		token: params.token,
 		currency: ticketing.currency
 	};
