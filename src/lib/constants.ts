@@ -60,3 +60,20 @@ export type TalkDecision = (typeof TALK_DECISIONS)[number];
 // Whether a ticket is needed to send a talk in, or only to present it on the day.
 export const TALK_TICKET_RULES = ['submit', 'present'] as const;
 export type TalkTicketRule = (typeof TALK_TICKET_RULES)[number];
+
+// A voting round of the marketplace moves through these phases, each opened by a facilitator.
+export const ROUND_PHASES = ['proposing', 'refining', 'voting', 'closed', 'scheduled'] as const;
+export type RoundPhase = (typeof ROUND_PHASES)[number];
+
+export const SESSION_FORMATS = [
+	'discussion',
+	'workshop',
+	'skill_share',
+	'demo',
+	'fishbowl',
+	'other'
+] as const;
+export type SessionFormat = (typeof SESSION_FORMATS)[number];
+
+export const PROPOSAL_STATUSES = ['open', 'merged', 'withdrawn'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];

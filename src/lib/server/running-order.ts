@@ -6,7 +6,8 @@ import { db, schema, type Tx } from './db';
 import { invalid, notFound } from './errors';
 import { sendMail } from './mail';
 import { programmeChanged } from './realtime';
-import { getCall, refuseState, ticketHolders, type Talk } from './talks';
+import { ticketHolders } from './attendees';
+import { getCall, refuseState, type Talk } from './talks';
 
 // Accepted talks are placed in the event's lightning-talk blocks and ordered there. A talk's
 // slot is computed, never stored: block start + position × talk length, in real elapsed time,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, or } from 'drizzle-orm';
 import type { TalkStatus } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import type { CallInput, DraftInput, TalkInput } from '$lib/schemas/talks';
@@ -9,6 +9,7 @@ import { requireEventPermission, requireUser, type Actor } from './auth/guards';
 import { db, schema, type Db, type Tx } from './db';
 import { DomainError, invalid, notFound } from './errors';
 import { programmeChanged } from './realtime';
+import { ticketHolder } from './attendees';
 
 export type TalkCall = typeof schema.talkCalls.$inferSelect;
 export type Talk = typeof schema.talks.$inferSelect;
@@ -167,37 +168,6 @@ export async function talkForPresenter(actor: Actor, eventId: number, talkId: nu
 	const call = await getCall(eventId);
 	const editable = callState(call) === 'open' && EDITABLE.includes(talk.status);
 	return { talk, presenters, call, editable };
-}
-
-export async function ticketHolder(tx: Tx | Db, eventId: number, userId: number): Promise<boolean> {
-	const [row] = await tx
-		.select({ id: schema.tickets.id })
-		.from(schema.tickets)
-		.where(
-			and(
-				eq(schema.tickets.eventId, eventId),
-				eq(schema.tickets.holderId, userId),
-				eq(schema.tickets.status, 'valid')
-			)
-		)
-		.limit(1);
-	return !!row;
-}
-
-/** Which of these people hold a valid ticket for the event. */
-export async function ticketHolders(eventId: number, userIds: number[]): Promise<Set<number>> {
-	if (userIds.length === 0) return new Set();
-	const rows = await db()
-		.selectDistinct({ holderId: schema.tickets.holderId })
-		.from(schema.tickets)
-		.where(
-			and(
-				eq(schema.tickets.eventId, eventId),
-				eq(schema.tickets.status, 'valid'),
-				inArray(schema.tickets.holderId, userIds)
-			)
-		);
-	return new Set(rows.map((r) => r.holderId!));
 }
 
 async function checkContent(

@@ -28,7 +28,9 @@ export const EVENT_PERMISSIONS = {
 	'talks.manage': ['organiser'],
 	// Reading every submission, private notes and scores, and deciding.
 	'talks.review': ['organiser', 'reviewer'],
-	'stage.run': ['organiser', 'facilitator']
+	'stage.run': ['organiser', 'facilitator'],
+	// Opening and closing marketplace phases, merging proposals.
+	'marketplace.run': ['organiser', 'facilitator']
 } as const satisfies Record<string, readonly EventRole[]>;
 
 export type EventPermission = keyof typeof EVENT_PERMISSIONS;

@@ -6,3 +6,4 @@ export * from './activity';
 export * from './tickets';
 export * from './talks';
 export * from './live';
+export * from './marketplace';

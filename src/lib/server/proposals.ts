@@ -1,0 +1,169 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import type { ProposalInput } from '$lib/schemas/marketplace';
+import { logActivity } from './activity';
+import { hasEventPermission, requireUser, type Actor } from './auth/guards';
+import { ticketHolder } from './attendees';
+import { db, schema, type Tx } from './db';
+import { DomainError, invalid, notFound } from './errors';
+import { live } from './realtime';
+import { roundOf } from './rounds';
+import type { ProposalContent } from './db/schema/marketplace';
+
+// Session proposals in the marketplace: posted by ticket holders while a round is proposing
+// or refining, edited by their conveners with a history of every version.
+
+export type Proposal = typeof schema.proposals.$inferSelect;
+
+const p = schema.proposals;
+
+const content = (input: ProposalInput): ProposalContent => ({
+	title: input.title,
+	question: input.question,
+	description: input.description,
+	format: input.format,
+	groupSize: input.groupSize
+});
+
+async function requireTicket(tx: Tx, actor: NonNullable<Actor>, eventId: number) {
+	if (await hasEventPermission(actor, eventId, 'marketplace.run')) return;
+	if (!(await ticketHolder(tx, eventId, actor.id)))
+		throw invalid({ _form: m.error_needs_ticket() });
+}
+
+export async function propose(
+	actor: Actor,
+	eventId: number,
+	roundId: number,
+	input: ProposalInput
+): Promise<Proposal> {
+	requireUser(actor);
+	return db().transaction(async (tx) => {
+		await requireTicket(tx, actor, eventId);
+		const round = await roundOf(tx, eventId, roundId);
+		if (round.phase !== 'proposing' && round.phase !== 'refining') {
+			throw invalid({ _form: m.error_phase_closed() });
+		}
+		const [proposal] = await tx
+			.insert(p)
+			.values({ eventId, roundId: round.id, ...content(input), createdBy: actor.id })
+			.returning();
+		await tx.insert(schema.conveners).values({ proposalId: proposal.id, userId: actor.id });
+		await tx.insert(schema.proposalVersions).values({
+			proposalId: proposal.id,
+			version: 1,
+			content: content(input),
+			editedBy: actor.id
+		});
+		await logActivity(tx, {
+			eventId,
+			actorId: actor.id,
+			action: 'proposal.posted',
+			data: { proposalId: proposal.id }
+		});
+		await live().publish(eventId, 'proposal', { roundId, proposalId: proposal.id }, tx);
+		return proposal;
+	});
+}
+
+/** Thrown when an edit was based on an old version: carries the current proposal to show. */
+export class StaleEdit extends DomainError {
+	constructor(readonly current: Proposal) {
+		super('invalid', 'Stale edit', { _form: m.error_stale_edit() });
+	}
+}
+
+/**
+ * A convener's edit, based on the version they saw. The UPDATE only matches that version, so of
+ * two people editing at once the second is refused and shown the current text.
+ */
+export async function editProposal(
+	actor: Actor,
+	eventId: number,
+	proposalId: number,
+	input: ProposalInput & { version: number }
+): Promise<Proposal> {
+	requireUser(actor);
+	return db().transaction(async (tx) => {
+		const [proposal] = await tx
+			.select()
+			.from(p)
+			.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)));
+		if (!proposal || proposal.status !== 'open') throw notFound();
+		const [convener] = await tx
+			.select()
+			.from(schema.conveners)
+			.where(
+				and(eq(schema.conveners.proposalId, proposal.id), eq(schema.conveners.userId, actor.id))
+			);
+		if (!convener && !(await hasEventPermission(actor, eventId, 'marketplace.run'))) {
+			throw invalid({ _form: m.error_not_convener() });
+		}
+		const [saved] = await tx
+			.update(p)
+			.set({ ...content(input), version: proposal.version + 1, updatedAt: new Date() })
+			.where(and(eq(p.id, proposal.id), eq(p.version, input.version)))
+			.returning();
+		if (!saved) throw new StaleEdit(proposal);
+		await tx.insert(schema.proposalVersions).values({
+			proposalId: saved.id,
+			version: saved.version,
+			content: content(input),
+			editedBy: actor.id
+		});
+		await logActivity(tx, {
+			eventId,
+			actorId: actor.id,
+			action: 'proposal.edited',
+			data: { proposalId: saved.id, version: saved.version }
+		});
+		await live().publish(eventId, 'proposal', { roundId: saved.roundId, proposalId: saved.id }, tx);
+		return saved;
+	});
+}
+
+/** Every version, newest first, with who made it. */
+export async function proposalHistory(eventId: number, proposalId: number) {
+	const v = schema.proposalVersions;
+	return db()
+		.select({
+			version: v.version,
+			content: v.content,
+			editedAt: v.editedAt,
+			editor: schema.users.name
+		})
+		.from(v)
+		.innerJoin(p, eq(p.id, v.proposalId))
+		.leftJoin(schema.users, eq(schema.users.id, v.editedBy))
+		.where(and(eq(v.proposalId, proposalId), eq(p.eventId, eventId)))
+		.orderBy(desc(v.version));
+}
+
+export async function joinAsConvener(
+	actor: Actor,
+	eventId: number,
+	proposalId: number
+): Promise<void> {
+	requireUser(actor);
+	await db().transaction(async (tx) => {
+		await requireTicket(tx, actor, eventId);
+		const [proposal] = await tx
+			.select()
+			.from(p)
+			.where(and(eq(p.id, proposalId), eq(p.eventId, eventId), eq(p.status, 'open')));
+		if (!proposal) throw notFound();
+		await tx
+			.insert(schema.conveners)
+			.values({ proposalId, userId: actor.id })
+			.onConflictDoNothing();
+		await live().publish(eventId, 'proposal', { roundId: proposal.roundId, proposalId }, tx);
+	});
+}
+
+export async function listProposals(eventId: number, roundId: number) {
+	return db()
+		.select()
+		.from(p)
+		.where(and(eq(p.eventId, eventId), eq(p.roundId, roundId), eq(p.status, 'open')))
+		.orderBy(asc(p.createdAt));
+}
