@@ -1,0 +1,24 @@
+/**
+ * Follow an event's live stream (Server-Sent Events from /e/[slug]/live): each handler gets the
+ * data of its topic. The browser reconnects by itself and, sending the last id it saw, catches
+ * up with what it missed. Returns the function that stops following.
+ */
+export function followLive(
+	slug: string,
+	handlers: Record<string, (data: unknown) => void>
+): () => void {
+	const source = new EventSource(`/e/${slug}/live`);
+	for (const [topic, handle] of Object.entries(handlers)) {
+		source.addEventListener(topic, (e) => handle(JSON.parse((e as MessageEvent<string>).data)));
+	}
+	return () => source.close();
+}
+
+/**
+ * A clock reading sent by the server at `at` (ISO), as a `performance.now()` time on this
+ * screen, so a countdown received late (a catch-up after reconnecting) still counts from the
+ * moment the server read it. `skewMs` is this browser's clock minus the server's.
+ */
+export function localTimeOf(at: string, skewMs: number): number {
+	return performance.now() - (Date.now() - skewMs - Date.parse(at));
+}

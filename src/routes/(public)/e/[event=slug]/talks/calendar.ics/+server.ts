@@ -1,0 +1,16 @@
+import { talksCalendar } from '$lib/server/calendar';
+import { eventForPublic } from '$lib/server/events';
+import { orHttpError } from '$lib/server/http';
+import { publicProgramme } from '$lib/server/running-order';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	const talks = (await publicProgramme(event.id)).flatMap((x) => x.talks);
+	return new Response(talksCalendar(event, talks, url.origin), {
+		headers: {
+			'Content-Type': 'text/calendar; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${event.slug}-talks.ics"`
+		}
+	});
+};
