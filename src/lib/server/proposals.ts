@@ -25,10 +25,12 @@ const content = (input: ProposalInput): ProposalContent => ({
 	groupSize: input.groupSize
 });
 
-async function requireTicket(tx: Tx, actor: NonNullable<Actor>, eventId: number) {
+/** Ticket holders take part; so do the people running the marketplace. */
+async function requireTicket(actor: NonNullable<Actor>, eventId: number) {
 	if (await hasEventPermission(actor, eventId, 'marketplace.run')) return;
-	if (!(await ticketHolder(tx, eventId, actor.id)))
+	if (!(await ticketHolder(db(), eventId, actor.id))) {
 		throw invalid({ _form: m.error_needs_ticket() });
+	}
 }
 
 export async function propose(
@@ -38,8 +40,8 @@ export async function propose(
 	input: ProposalInput
 ): Promise<Proposal> {
 	requireUser(actor);
+	await requireTicket(actor, eventId);
 	return db().transaction(async (tx) => {
-		await requireTicket(tx, actor, eventId);
 		const round = await roundOf(tx, eventId, roundId);
 		if (round.phase !== 'proposing' && round.phase !== 'refining') {
 			throw invalid({ _form: m.error_phase_closed() });
@@ -84,6 +86,7 @@ export async function editProposal(
 	input: ProposalInput & { version: number }
 ): Promise<Proposal> {
 	requireUser(actor);
+	const runsMarketplace = await hasEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
 		const [proposal] = await tx
 			.select()
@@ -96,7 +99,7 @@ export async function editProposal(
 			.where(
 				and(eq(schema.conveners.proposalId, proposal.id), eq(schema.conveners.userId, actor.id))
 			);
-		if (!convener && !(await hasEventPermission(actor, eventId, 'marketplace.run'))) {
+		if (!convener && !runsMarketplace) {
 			throw invalid({ _form: m.error_not_convener() });
 		}
 		const [saved] = await tx
@@ -145,8 +148,8 @@ export async function joinAsConvener(
 	proposalId: number
 ): Promise<void> {
 	requireUser(actor);
+	await requireTicket(actor, eventId);
 	await db().transaction(async (tx) => {
-		await requireTicket(tx, actor, eventId);
 		const [proposal] = await tx
 			.select()
 			.from(p)

@@ -10,7 +10,8 @@ import { roundOf } from './rounds';
 // Dot-voting. Each ticket holder has a budget of dots per round and a limit per proposal.
 // Both are counters changed only by guarded UPDATEs in one transaction (budget row first,
 // then the proposal's row), so the same person voting from two phones at once queues on the
-// row locks and can never pass either limit; a refused dot rolls the whole step back.
+// row locks and can never pass either limit; a refused dot rolls the whole step back. Locks are
+// always taken in the order proposal (shared), budget, proposal's dots.
 
 const d = schema.dots;
 const b = schema.dotBudgets;
@@ -24,7 +25,9 @@ async function votingProposal(
 	const [proposal] = await tx
 		.select()
 		.from(schema.proposals)
-		.where(and(eq(schema.proposals.id, proposalId), eq(schema.proposals.eventId, eventId)));
+		.where(and(eq(schema.proposals.id, proposalId), eq(schema.proposals.eventId, eventId)))
+		// A merge locks the proposal for update, so no dot lands on it while its dots move.
+		.for('share');
 	if (!proposal || proposal.status !== 'open') throw notFound();
 	if (!(await ticketHolder(tx, eventId, actor.id)))
 		throw invalid({ _form: m.error_needs_ticket() });
