@@ -4,7 +4,7 @@ import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from './activity';
 import { hasEventPermission, requireUser, type Actor } from './auth/guards';
 import { ticketHolder } from './attendees';
-import { db, schema, type Tx } from './db';
+import { db, schema } from './db';
 import { DomainError, invalid, notFound } from './errors';
 import { live } from './realtime';
 import { roundOf } from './rounds';
