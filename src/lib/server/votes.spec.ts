@@ -2,64 +2,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { onPostgres, useTestDb } from '../../../tests/fixtures/db';
 import { domainError } from '../../../tests/fixtures/domain-error';
-import {
-	actorOf,
-	makeEvent,
-	makeTicketType,
-	makeUser,
-	orderInput
-} from '../../../tests/fixtures/factories';
-import type { Actor } from './auth/guards';
+import { actorOf, makeUser } from '../../../tests/fixtures/factories';
+import { proposalInput, votingRound } from '../../../tests/fixtures/marketplace';
 import { db, schema } from './db';
 import { isDomainError } from './errors';
-import { startOrder } from './orders';
 import { editProposal, propose, proposalHistory, StaleEdit } from './proposals';
-import { createRound, setPhase } from './rounds';
+import { setPhase } from './rounds';
 import { castDot, myDots, takeDot } from './votes';
 
 useTestDb({ poolSize: 20 });
-
-const proposalInput = (title: string) => ({
-	title,
-	question: 'How do we share servers?',
-	description: '',
-	format: 'discussion' as const,
-	groupSize: null
-});
-
-/** An event with a round, ticket holders, and proposals; the round is then opened for voting. */
-async function votingRound(opts: {
-	attendees: number;
-	proposals: number;
-	budget?: number;
-	limit?: number;
-}) {
-	const { event, organiser } = await makeEvent({ capacity: 2000 });
-	const type = await makeTicketType(organiser, event.id);
-	const round = await createRound(organiser, event.id, {
-		title: 'Round 1',
-		dotBudget: opts.budget ?? 5,
-		perProposalLimit: opts.limit ?? 2
-	});
-	const attendees: NonNullable<Actor>[] = [];
-	for (let i = 0; i < opts.attendees; i++) {
-		const user = await makeUser();
-		const sale = await startOrder(
-			null,
-			event.id,
-			orderInput(type.id, { attendeeEmail: user.email, attendeeName: user.name }),
-			'http://t'
-		);
-		if (sale.kind !== 'ticket') throw new Error('expected a ticket');
-		attendees.push(actorOf(user));
-	}
-	const proposals = [];
-	for (let i = 0; i < opts.proposals; i++) {
-		proposals.push(await propose(attendees[0], event.id, round.id, proposalInput(`Proposal ${i}`)));
-	}
-	await setPhase(organiser, event.id, round.id, 'voting');
-	return { event, organiser, round, attendees, proposals };
-}
 
 const settle = async (runs: Promise<unknown>[]) => {
 	const results = await Promise.allSettled(runs);
@@ -174,11 +125,7 @@ describe('dot-voting', () => {
 	it.runIf(onPostgres())(
 		'negative control: reading the budget and writing it back lets one attendee over budget',
 		async () => {
-			const { event, round, attendees, proposals } = await votingRound({
-				attendees: 1,
-				proposals: 1,
-				limit: 5
-			});
+			const { round, attendees } = await votingRound({ attendees: 1, proposals: 1, limit: 5 });
 			const [me] = attendees;
 			const b = schema.dotBudgets;
 			await db().insert(b).values({ roundId: round.id, userId: me.id });
@@ -198,8 +145,6 @@ describe('dot-voting', () => {
 				});
 			const placed = (await Promise.all(Array.from({ length: 50 }, naive))).filter(Boolean).length;
 			expect(placed).toBeGreaterThan(5);
-			void proposals;
-			void event;
 		}
 	);
 });

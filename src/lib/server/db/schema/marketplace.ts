@@ -125,3 +125,36 @@ export const dotBudgets = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.roundId, t.userId] })]
 );
+
+export interface MovedDots {
+	userId: number;
+	/** The voter's dots on the merged-away proposal, and on the kept one before the merge. */
+	fromSource: number;
+	targetBefore: number;
+	/** Dots over the per-proposal limit, given back to the voter's budget. */
+	returned: number;
+}
+
+/** A merge of one proposal into another, kept so a facilitator can undo it. */
+export const merges = pgTable(
+	'merges',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		sourceId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		targetId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		addedConveners: jsonb().$type<number[]>().notNull().default([]),
+		moved: jsonb().$type<MovedDots[]>().notNull().default([]),
+		mergedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		undoneAt: timestamp({ withTimezone: true }),
+		undoneBy: integer().references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [index('merges_event_idx').on(t.eventId)]
+);
