@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from './activity';
@@ -169,4 +169,51 @@ export async function listProposals(eventId: number, roundId: number) {
 		.from(p)
 		.where(and(eq(p.eventId, eventId), eq(p.roundId, roundId), eq(p.status, 'open')))
 		.orderBy(asc(p.createdAt));
+}
+
+/** The conveners of these proposals, by name, in the order they joined. */
+async function convenersOf(proposalIds: number[]) {
+	const byProposal = new Map<number, { id: number; name: string }[]>();
+	if (proposalIds.length === 0) return byProposal;
+	const c = schema.conveners;
+	const rows = await db()
+		.select({ proposalId: c.proposalId, id: schema.users.id, name: schema.users.name })
+		.from(c)
+		.innerJoin(schema.users, eq(schema.users.id, c.userId))
+		.where(inArray(c.proposalId, proposalIds))
+		.orderBy(asc(c.joinedAt), asc(schema.users.id));
+	for (const { proposalId, id, name } of rows) {
+		byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), { id, name }]);
+	}
+	return byProposal;
+}
+
+/** A round's open proposals, each with its conveners. */
+export async function proposalsWithConveners(eventId: number, roundId: number) {
+	const list = await listProposals(eventId, roundId);
+	const conveners = await convenersOf(list.map((x) => x.id));
+	return list.map((x) => ({ ...x, conveners: conveners.get(x.id) ?? [] }));
+}
+
+/** One proposal of this event (another event's id is not found), its round and conveners. */
+export async function proposalDetail(eventId: number, proposalId: number) {
+	const [row] = await db()
+		.select({ proposal: p, round: schema.rounds })
+		.from(p)
+		.innerJoin(schema.rounds, eq(schema.rounds.id, p.roundId))
+		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)));
+	if (!row) throw notFound();
+	const conveners = await convenersOf([proposalId]);
+	return { ...row.proposal, round: row.round, conveners: conveners.get(proposalId) ?? [] };
+}
+
+/** What this person may do in the marketplace, for showing or hiding its forms. */
+export async function marketplaceRights(actor: Actor, eventId: number) {
+	if (!actor) return { propose: false, vote: false, run: false };
+	const [run, holder] = await Promise.all([
+		hasEventPermission(actor, eventId, 'marketplace.run'),
+		ticketHolder(db(), eventId, actor.id)
+	]);
+	// Dots need a ticket even for the people running the marketplace (see votes.ts).
+	return { propose: run || holder, vote: holder, run };
 }

@@ -1,6 +1,7 @@
 import { eventForPublic } from '$lib/server/events';
 import { orHttpError } from '$lib/server/http';
 import { renderMarkdown } from '$lib/markdown';
+import { listRounds } from '$lib/server/rounds';
 import { listSchedule } from '$lib/server/schedule';
 import type { PageServerLoad } from './$types';
 
@@ -9,6 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		event,
 		descriptionHtml: renderMarkdown(event.description),
-		days: await listSchedule(event.id)
+		days: await listSchedule(event.id),
+		hasMarketplace: (await listRounds(event.id)).length > 0
 	};
 };
