@@ -77,3 +77,9 @@ export type SessionFormat = (typeof SESSION_FORMATS)[number];
 
 export const PROPOSAL_STATUSES = ['open', 'merged', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+// A comment, or a suggested change to a proposal's text that its conveners take or leave.
+export const COMMENT_KINDS = ['comment', 'suggestion'] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+export const SUGGESTION_STATUSES = ['open', 'taken', 'left'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];

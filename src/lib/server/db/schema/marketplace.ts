@@ -1,6 +1,22 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { PROPOSAL_STATUSES, ROUND_PHASES, SESSION_FORMATS } from '../../../constants';
-import { events } from './events';
+import {
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import {
+	COMMENT_KINDS,
+	PROPOSAL_STATUSES,
+	ROUND_PHASES,
+	SESSION_FORMATS,
+	SUGGESTION_STATUSES
+} from '../../../constants';
+import { blocks, events, rooms } from './events';
 import { users } from './users';
 
 /** A voting round of the marketplace: its phase, and the dots each attendee may place. */
@@ -151,10 +167,139 @@ export const merges = pgTable(
 			.references(() => proposals.id, { onDelete: 'cascade' }),
 		addedConveners: jsonb().$type<number[]>().notNull().default([]),
 		moved: jsonb().$type<MovedDots[]>().notNull().default([]),
+		// People whose "I'd come" mark the merge added to the kept proposal (undo takes them off).
+		movedInterest: jsonb().$type<number[]>().notNull().default([]),
 		mergedBy: integer().references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		undoneAt: timestamp({ withTimezone: true }),
 		undoneBy: integer().references(() => users.id, { onDelete: 'set null' })
 	},
 	(t) => [index('merges_event_idx').on(t.eventId)]
+);
+
+/** A comment on a proposal, or a suggested change its conveners may take or leave. */
+export const proposalComments = pgTable(
+	'proposal_comments',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		proposalId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		authorId: integer().references(() => users.id, { onDelete: 'set null' }),
+		kind: text({ enum: COMMENT_KINDS }).notNull().default('comment'),
+		body: text().notNull(),
+		// A suggestion: the fields it would change, and what the conveners did with it.
+		suggested:
+			jsonb().$type<Partial<Pick<ProposalContent, 'title' | 'question' | 'description'>>>(),
+		status: text({ enum: SUGGESTION_STATUSES }).notNull().default('open'),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)]
+);
+
+/** "I'd come": one mark per person per proposal. */
+export const interest = pgTable(
+	'interest',
+	{
+		proposalId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.proposalId, t.userId] }),
+		index('interest_user_idx').on(t.userId)
+	]
+);
+
+/** The session-round blocks a round's agenda fills, and whether that agenda is published. */
+export const roundBlocks = pgTable(
+	'round_blocks',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		blockId: integer()
+			.notNull()
+			.references(() => blocks.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.blockId] })]
+);
+
+/** One session of an agenda: a proposal in a room during a block. */
+export const agendaSessions = pgTable(
+	'agenda_sessions',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		proposalId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		blockId: integer()
+			.notNull()
+			.references(() => blocks.id, { onDelete: 'cascade' }),
+		roomId: integer()
+			.notNull()
+			.references(() => rooms.id, { onDelete: 'cascade' }),
+		// Kept where it is when the agenda is generated again.
+		pinned: boolean().notNull().default(false),
+		// People expected, from dots and "I'd come" when generated; "I'll be there" adds to it live.
+		expected: integer().notNull().default(0)
+	},
+	(t) => [
+		uniqueIndex('agenda_sessions_proposal_uq').on(t.proposalId),
+		// One session per room and block: agenda.ts checks it under the round's row lock (a unique
+		// index would refuse the middle step of a swap).
+		index('agenda_sessions_slot_idx').on(t.blockId, t.roomId),
+		index('agenda_sessions_round_idx').on(t.roundId)
+	]
+);
+
+/** "I'll be there": a person's own agenda. */
+export const sessionAttendance = pgTable(
+	'session_attendance',
+	{
+		sessionId: integer()
+			.notNull()
+			.references(() => agendaSessions.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' })
+	},
+	(t) => [
+		primaryKey({ columns: [t.sessionId, t.userId] }),
+		index('session_attendance_user_idx').on(t.userId)
+	]
+);
+
+/** Law of two feet: the session a person is in right now, at most one per block. */
+export const sessionPresence = pgTable(
+	'session_presence',
+	{
+		blockId: integer()
+			.notNull()
+			.references(() => blocks.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		sessionId: integer()
+			.notNull()
+			.references(() => agendaSessions.id, { onDelete: 'cascade' }),
+		since: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.blockId, t.userId] }),
+		index('session_presence_session_idx').on(t.sessionId)
+	]
 );
