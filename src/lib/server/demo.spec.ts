@@ -7,6 +7,7 @@ import { instantToZoned } from '$lib/time';
 import { db, schema } from './db';
 import { loadDemoEvent } from './demo';
 import { listRooms } from './rooms';
+import { listRounds } from './rounds';
 import { listSchedule } from './schedule';
 import { callState, getCall } from './talks';
 
@@ -44,6 +45,23 @@ describe('demo event', () => {
 			.from(schema.eventRoles)
 			.where(eq(schema.eventRoles.eventId, event.id));
 		expect(roles).toEqual([expect.objectContaining({ userId: admin.id, role: 'organiser' })]);
+		// A marketplace each morning, filling that day's three session rounds.
+		const rounds = await listRounds(event.id);
+		expect(rounds.map((r) => [r.title, r.phase])).toEqual([
+			['Day 1 marketplace', 'proposing'],
+			['Day 2 marketplace', 'proposing']
+		]);
+		for (const [index, round] of rounds.entries()) {
+			const filled = await db()
+				.select({ title: schema.blocks.title })
+				.from(schema.roundBlocks)
+				.innerJoin(schema.blocks, eq(schema.blocks.id, schema.roundBlocks.blockId))
+				.where(eq(schema.roundBlocks.roundId, round.id));
+			const first = index * 3 + 1;
+			expect(filled.map((b) => b.title).sort()).toEqual(
+				[first, first + 1, first + 2].map((n) => `Session round ${n}`)
+			);
+		}
 		const call = await getCall(event.id);
 		expect(callState(call)).toBe('open');
 		expect(instantToZoned(call!.closesAt, event.timeZone)).toEqual({

@@ -138,16 +138,31 @@ export async function loadDemoEvent(
 		for (const [index, plan] of [DAY_ONE, DAY_TWO].entries()) {
 			const day = days[index];
 			await tx.update(schema.days).set({ title: titles[index] }).where(eq(schema.days.id, day.id));
-			await tx.insert(schema.blocks).values(
-				plan.map(([from, to, kind, title]) => ({
-					eventId: event.id,
-					dayId: day.id,
-					kind,
-					title,
-					startsAt: zonedToInstant(day.date, from, timeZone),
-					endsAt: zonedToInstant(day.date, to, timeZone)
-				}))
-			);
+			const blocks = await tx
+				.insert(schema.blocks)
+				.values(
+					plan.map(([from, to, kind, title]) => ({
+						eventId: event.id,
+						dayId: day.id,
+						kind,
+						title,
+						startsAt: zonedToInstant(day.date, from, timeZone),
+						endsAt: zonedToInstant(day.date, to, timeZone)
+					}))
+				)
+				.returning();
+			// Each morning's marketplace fills that day's three session rounds.
+			const [round] = await tx
+				.insert(schema.rounds)
+				.values({ eventId: event.id, title: `${titles[index].split(':')[0]} marketplace` })
+				.returning();
+			await tx
+				.insert(schema.roundBlocks)
+				.values(
+					blocks
+						.filter((b) => b.kind === 'session_round')
+						.map((b) => ({ roundId: round.id, blockId: b.id }))
+				);
 		}
 		await tx
 			.update(schema.ticketing)
