@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ROUND_PHASES, SESSION_FORMATS } from '$lib/constants';
 import { hasUnsafeMarkup } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
-import { id, integer, optionalText, plainText } from './fields';
+import { id, integer, optionalText, plainText, text } from './fields';
 
 export const roundSchema = v.pipe(
 	v.object({
@@ -61,5 +61,37 @@ export type ProposalInput = v.InferOutput<typeof proposalSchema>;
 export const editProposalSchema = v.object({
 	...proposalSchema.entries,
 	// The version the editor started from; an older one means someone else changed it since.
+	version: id
+});
+
+/** Markdown written by people, refused (not silently stripped) when it carries HTML. */
+const markdown = (max: number, required: boolean) =>
+	v.pipe(
+		required ? text(max) : optionalText(max),
+		v.check(
+			(s) => !hasUnsafeMarkup(s),
+			() => m.error_unsafe_markup()
+		)
+	);
+
+export const commentSchema = v.object({ body: markdown(2000, true) });
+export type CommentInput = v.InferOutput<typeof commentSchema>;
+
+// A suggested change: the fields prefilled with the text the person saw (at `version`), and a
+// note saying why. Only the fields they changed become the suggestion.
+export const suggestionSchema = v.object({
+	title: proposalSchema.entries.title,
+	question: proposalSchema.entries.question,
+	description: proposalSchema.entries.description,
+	note: markdown(1000, false),
+	version: id
+});
+export type SuggestionInput = v.InferOutput<typeof suggestionSchema>;
+
+export const suggestionRef = v.object({ commentId: id });
+
+export const takeSuggestionSchema = v.object({
+	commentId: id,
+	// The version whose text the convener saw the suggestion against.
 	version: id
 });

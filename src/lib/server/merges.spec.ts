@@ -6,6 +6,7 @@ import { actorOf, grantRole, makeUser } from '../../../tests/fixtures/factories'
 import { proposalInput, votingRound } from '../../../tests/fixtures/marketplace';
 import { db, schema } from './db';
 import { isDomainError } from './errors';
+import { interestCounts, markInterest, myInterest } from './interest';
 import { mergeProposals, undoMerge } from './merges';
 import { propose } from './proposals';
 import { setPhase } from './rounds';
@@ -128,6 +129,39 @@ describe('merging proposals', () => {
 			(await domainError(() => mergeProposals(organiser, event.id, a.id, b.id, 'http://t'))).fields
 				.targetId
 		).toBeTruthy();
+	});
+
+	it('moves "I\'d come" marks counting each person once, and an undo restores both counts', async () => {
+		const { event, organiser, round, attendees, proposals } = await votingRound({
+			attendees: 4,
+			proposals: 2
+		});
+		const [both, sourceOnly, targetOnly, neither] = attendees;
+		const [keep, gone] = proposals;
+		await markInterest(both, event.id, keep.id);
+		await markInterest(both, event.id, gone.id);
+		await markInterest(sourceOnly, event.id, gone.id);
+		await markInterest(targetOnly, event.id, keep.id);
+		const before = await interestCounts(round.id);
+		expect(before).toEqual(
+			new Map([
+				[keep.id, 2],
+				[gone.id, 2]
+			])
+		);
+
+		const merge = await mergeProposals(organiser, event.id, gone.id, keep.id, 'http://t');
+		// Three different people marked the pair: three, not four.
+		expect(await interestCounts(round.id)).toEqual(new Map([[keep.id, 3]]));
+		expect(merge.movedInterest).toEqual([sourceOnly.id]);
+		expect(await myInterest(sourceOnly, event.id, round.id)).toEqual(new Set([keep.id, gone.id]));
+		expect(await myInterest(neither, event.id, round.id)).toEqual(new Set());
+
+		await undoMerge(organiser, event.id, merge.id);
+		expect(await interestCounts(round.id)).toEqual(before);
+		expect(await myInterest(both, event.id, round.id)).toEqual(new Set([keep.id, gone.id]));
+		expect(await myInterest(sourceOnly, event.id, round.id)).toEqual(new Set([gone.id]));
+		expect(await myInterest(targetOnly, event.id, round.id)).toEqual(new Set([keep.id]));
 	});
 
 	it.runIf(onPostgres())(

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from './activity';
 import { requireEventPermission, type Actor } from './auth/guards';
@@ -12,12 +12,15 @@ import { roundOf } from './rounds';
 // Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
 // dots move across, never past the round's per-proposal limit for any one voter: what would go
 // over goes back to that voter's budget, and they are told. Every merge is recorded with what
-// it moved, so a facilitator can undo it. Locks are taken in the voting order (proposals, then
+// it moved, so a facilitator can undo it. "I'd come" marks move across too, each person counted
+// once; the merged-away proposal keeps its own marks (it is not counted while merged), so an undo
+// only takes off the marks the merge added. Locks are taken in the voting order (proposals, then
 // each voter's budget, then their dots), so merging while people vote cannot deadlock or lose a dot.
 
 const p = schema.proposals;
 const d = schema.dots;
 const b = schema.dotBudgets;
+const i = schema.interest;
 
 async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
 	const rows = await tx
@@ -109,6 +112,23 @@ export async function mergeProposals(
 			moved.push({ userId, fromSource, targetBefore, returned });
 		}
 
+		const marked = await tx
+			.select({ userId: i.userId })
+			.from(i)
+			.where(eq(i.proposalId, source.id))
+			.orderBy(asc(i.userId));
+		// Whoever marked the kept proposal already is skipped by the conflict; `returning` then
+		// names exactly the people added, which is what an undo takes off again.
+		const movedInterest = marked.length
+			? (
+					await tx
+						.insert(i)
+						.values(marked.map(({ userId }) => ({ proposalId: target.id, userId })))
+						.onConflictDoNothing()
+						.returning({ userId: i.userId })
+				).map((r) => r.userId)
+			: [];
+
 		await tx.update(p).set({ status: 'merged', mergedInto: target.id }).where(eq(p.id, source.id));
 		const [merge] = await tx
 			.insert(schema.merges)
@@ -118,6 +138,7 @@ export async function mergeProposals(
 				targetId: target.id,
 				addedConveners: adding,
 				moved,
+				movedInterest,
 				mergedBy: who.id
 			})
 			.returning();
@@ -128,6 +149,7 @@ export async function mergeProposals(
 			data: { mergeId: merge.id, sourceId: source.id, targetId: target.id }
 		});
 		await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: target.id }, tx);
+		await announceInterest(tx, eventId, target.id);
 		return { merge, source, target };
 	});
 	await tellReturned(result.merge.moved, result.source.title, result.target.title, eventId, origin);
@@ -214,6 +236,11 @@ export async function undoMerge(actor: Actor, eventId: number, mergeId: number):
 					)
 				);
 		}
+		if (merge.movedInterest.length) {
+			await tx
+				.delete(i)
+				.where(and(eq(i.proposalId, target.id), inArray(i.userId, merge.movedInterest)));
+		}
 		await tx.update(p).set({ status: 'open', mergedInto: null }).where(eq(p.id, source.id));
 		await tx
 			.update(schema.merges)
@@ -226,5 +253,42 @@ export async function undoMerge(actor: Actor, eventId: number, mergeId: number):
 			data: { mergeId: merge.id }
 		});
 		await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: source.id }, tx);
+		await announceInterest(tx, eventId, target.id);
+		await announceInterest(tx, eventId, source.id);
+	});
+}
+
+async function announceInterest(tx: Tx, eventId: number, proposalId: number) {
+	const [row] = await tx.select({ count: count() }).from(i).where(eq(i.proposalId, proposalId));
+	await live().publish(eventId, 'interest', { proposalId, count: row.count }, tx);
+}
+
+/** The merges of this event that still stand, oldest first, with both titles and who merged. */
+export async function listMerges(eventId: number) {
+	const g = schema.merges;
+	const rows = await db()
+		.select({
+			id: g.id,
+			sourceId: g.sourceId,
+			targetId: g.targetId,
+			createdAt: g.createdAt,
+			mergedBy: schema.users.name
+		})
+		.from(g)
+		.leftJoin(schema.users, eq(schema.users.id, g.mergedBy))
+		.where(and(eq(g.eventId, eventId), isNull(g.undoneAt)))
+		.orderBy(asc(g.id));
+	if (!rows.length) return [];
+	const ids = [...new Set(rows.flatMap((r) => [r.sourceId, r.targetId]))];
+	const proposals = await db()
+		.select({ id: p.id, title: p.title, roundId: p.roundId })
+		.from(p)
+		.where(and(inArray(p.id, ids), eq(p.eventId, eventId)));
+	const byId = new Map(proposals.map((x) => [x.id, x]));
+	return rows.flatMap((r) => {
+		const source = byId.get(r.sourceId);
+		const target = byId.get(r.targetId);
+		if (!source || !target) return [];
+		return [{ ...r, roundId: source.roundId, source: source.title, target: target.title }];
 	});
 }

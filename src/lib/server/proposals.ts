@@ -4,7 +4,7 @@ import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from './activity';
 import { hasEventPermission, requireUser, type Actor } from './auth/guards';
 import { ticketHolder } from './attendees';
-import { db, schema } from './db';
+import { db, schema, type Tx } from './db';
 import { DomainError, invalid, notFound } from './errors';
 import { live } from './realtime';
 import { roundOf } from './rounds';
@@ -102,27 +102,46 @@ export async function editProposal(
 		if (!convener && !runsMarketplace) {
 			throw invalid({ _form: m.error_not_convener() });
 		}
-		const [saved] = await tx
-			.update(p)
-			.set({ ...content(input), version: proposal.version + 1, updatedAt: new Date() })
-			.where(and(eq(p.id, proposal.id), eq(p.version, input.version)))
-			.returning();
-		if (!saved) throw new StaleEdit(proposal);
-		await tx.insert(schema.proposalVersions).values({
-			proposalId: saved.id,
-			version: saved.version,
-			content: content(input),
-			editedBy: actor.id
-		});
-		await logActivity(tx, {
-			eventId,
-			actorId: actor.id,
-			action: 'proposal.edited',
-			data: { proposalId: saved.id, version: saved.version }
-		});
-		await live().publish(eventId, 'proposal', { roundId: saved.roundId, proposalId: saved.id }, tx);
-		return saved;
+		return saveVersion(tx, actor.id, proposal, content(input), input.version);
 	});
+}
+
+/**
+ * The step every edit of a proposal's text takes (a convener's own, a suggestion taken): the
+ * UPDATE only matches the version the change was based on, and the new version joins the history.
+ */
+export async function saveVersion(
+	tx: Tx,
+	actorId: number,
+	proposal: Proposal,
+	next: ProposalContent,
+	baseVersion: number
+): Promise<Proposal> {
+	const [saved] = await tx
+		.update(p)
+		.set({ ...next, version: proposal.version + 1, updatedAt: new Date() })
+		.where(and(eq(p.id, proposal.id), eq(p.version, baseVersion)))
+		.returning();
+	if (!saved) throw new StaleEdit(proposal);
+	await tx.insert(schema.proposalVersions).values({
+		proposalId: saved.id,
+		version: saved.version,
+		content: next,
+		editedBy: actorId
+	});
+	await logActivity(tx, {
+		eventId: saved.eventId,
+		actorId,
+		action: 'proposal.edited',
+		data: { proposalId: saved.id, version: saved.version }
+	});
+	await live().publish(
+		saved.eventId,
+		'proposal',
+		{ roundId: saved.roundId, proposalId: saved.id },
+		tx
+	);
+	return saved;
 }
 
 /** Every version, newest first, with who made it. */

@@ -5,6 +5,13 @@ import { proposalSchema } from '$lib/schemas/marketplace';
 import type { Actor } from '$lib/server/auth/guards';
 import { eventForPublic } from '$lib/server/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
+import {
+	interestCounts,
+	interestOpen,
+	markInterest,
+	myInterest,
+	unmarkInterest
+} from '$lib/server/interest';
 import { marketplaceRights, propose, proposalsWithConveners } from '$lib/server/proposals';
 import { listRounds, type Round } from '$lib/server/rounds';
 import { castDot, dotTotals, myDots, takeDot } from '$lib/server/votes';
@@ -15,10 +22,12 @@ const proposalRef = v.object({ proposalId: id });
 const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
 
 async function roundView(actor: Actor, eventId: number, round: Round, voter: boolean) {
-	const [proposals, totals, mine] = await Promise.all([
+	const [proposals, totals, mine, interest, marked] = await Promise.all([
 		proposalsWithConveners(eventId, round.id),
 		dotTotals(round.id),
-		voter ? myDots(actor, eventId, round.id) : null
+		voter ? myDots(actor, eventId, round.id) : null,
+		interestCounts(round.id),
+		myInterest(actor, eventId, round.id)
 	]);
 	const cards = proposals.map((x) => ({
 		id: x.id,
@@ -28,7 +37,9 @@ async function roundView(actor: Actor, eventId: number, round: Round, voter: boo
 		groupSize: x.groupSize,
 		conveners: x.conveners.map((c) => c.name),
 		total: totals.get(x.id) ?? 0,
-		mine: mine?.perProposal.get(x.id) ?? 0
+		mine: mine?.perProposal.get(x.id) ?? 0,
+		interest: interest.get(x.id) ?? 0,
+		marked: marked.has(x.id)
 	}));
 	// While people still vote, cards keep their place; afterwards the most dotted come first.
 	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
@@ -40,6 +51,7 @@ async function roundView(actor: Actor, eventId: number, round: Round, voter: boo
 		dotBudget: round.dotBudget,
 		perProposalLimit: round.perProposalLimit,
 		left: mine?.left ?? null,
+		interestOpen: interestOpen(round.phase),
 		proposals: cards
 	};
 }
@@ -93,5 +105,20 @@ export const actions: Actions = {
 		}
 	},
 	dot: (request) => dotAction(request, true),
-	undot: (request) => dotAction(request, false)
+	undot: (request) => dotAction(request, false),
+	interest: (request) => interestAction(request, true),
+	uninterest: (request) => interestAction(request, false)
 };
+
+async function interestAction({ request, locals, params, url }: RequestEvent, add: boolean) {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	const parsed = parseForm(proposalRef, await request.formData());
+	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'interest');
+	const form = `interest-${parsed.data.proposalId}`;
+	try {
+		const mark = add ? markInterest : unmarkInterest;
+		return { form, interest: await mark(locals.user, event.id, parsed.data.proposalId) };
+	} catch (e) {
+		return failWith(e, parsed.values, { url, form });
+	}
+}

@@ -1,9 +1,33 @@
 import { fail } from '@sveltejs/kit';
 import { renderMarkdown } from '$lib/markdown';
+import { m } from '$lib/paraglide/messages';
 import { parseForm } from '$lib/schemas/form';
-import { editProposalSchema } from '$lib/schemas/marketplace';
+import {
+	commentSchema,
+	editProposalSchema,
+	suggestionRef,
+	suggestionSchema,
+	takeSuggestionSchema
+} from '$lib/schemas/marketplace';
+import {
+	addComment,
+	commentsOpen,
+	leaveSuggestion,
+	listComments,
+	SUGGESTED_FIELDS,
+	suggestChange,
+	suggestionsOpen,
+	takeSuggestion
+} from '$lib/server/comments';
 import { eventForPublic } from '$lib/server/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
+import {
+	interestCounts,
+	interestOpen,
+	markInterest,
+	myInterest,
+	unmarkInterest
+} from '$lib/server/interest';
 import {
 	StaleEdit,
 	editProposal,
@@ -13,9 +37,9 @@ import {
 	proposalHistory
 } from '$lib/server/proposals';
 import { dotTotals } from '$lib/server/votes';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-type Content = { title: string; question: string };
+type Content = { title: string; question: string; description: string };
 
 /** Each version with what it changed from the one before (the first changed everything). */
 function withChanges<T extends { content: Content }>(history: T[]) {
@@ -29,16 +53,35 @@ function withChanges<T extends { content: Content }>(history: T[]) {
 	});
 }
 
+/** The thread as the page shows it: Markdown rendered, each suggestion against the text now. */
+function thread(comments: Awaited<ReturnType<typeof listComments>>, now: Content) {
+	return comments.map((c) => ({
+		id: c.id,
+		kind: c.kind,
+		author: c.author,
+		createdAt: c.createdAt,
+		bodyHtml: c.body ? renderMarkdown(c.body) : '',
+		status: c.status,
+		changes: SUGGESTED_FIELDS.filter((field) => c.suggested?.[field] !== undefined).map(
+			(field) => ({ field, from: now[field], to: c.suggested?.[field] ?? '' })
+		)
+	}));
+}
+
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
 	const proposal = await orHttpError(url, () => proposalDetail(event.id, Number(params.id)));
-	const [history, rights, totals] = await Promise.all([
+	const [history, rights, totals, comments, interest, mine] = await Promise.all([
 		proposalHistory(event.id, proposal.id),
 		marketplaceRights(locals.user, event.id),
-		dotTotals(proposal.roundId)
+		dotTotals(proposal.roundId),
+		listComments(event.id, proposal.id),
+		interestCounts(proposal.roundId),
+		myInterest(locals.user, event.id, proposal.roundId)
 	]);
 	const isConvener = proposal.conveners.some((c) => c.id === locals.user?.id);
 	const open = proposal.status === 'open';
+	const phase = proposal.round.phase;
 	return {
 		event,
 		proposal: {
@@ -53,16 +96,32 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			status: proposal.status,
 			mergedInto: proposal.mergedInto,
 			conveners: proposal.conveners.map((c) => c.name),
-			total: totals.get(proposal.id) ?? 0
+			total: totals.get(proposal.id) ?? 0,
+			interest: interest.get(proposal.id) ?? 0,
+			mine: mine.has(proposal.id)
 		},
-		round: { id: proposal.round.id, title: proposal.round.title, phase: proposal.round.phase },
+		round: { id: proposal.round.id, title: proposal.round.title, phase },
 		history: withChanges(history),
+		comments: thread(comments, proposal),
 		isConvener,
 		canEdit: open && (isConvener || rights.run),
 		canJoin: open && !!locals.user && !isConvener,
+		canComment: open && rights.propose && commentsOpen(phase),
+		canSuggest: open && rights.propose && !isConvener && suggestionsOpen(phase),
+		canMark: open && rights.vote && interestOpen(phase),
 		signIn: locals.user ? null : signInUrl(url)
 	};
 };
+
+async function interestAction({ locals, params, url }: RequestEvent, add: boolean) {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	try {
+		const mark = add ? markInterest : unmarkInterest;
+		return { form: 'interest', interest: await mark(locals.user, event.id, Number(params.id)) };
+	} catch (e) {
+		return failWith(e, {}, { url, form: 'interest' });
+	}
+}
 
 export const actions: Actions = {
 	join: async ({ locals, params, url }) => {
@@ -97,5 +156,57 @@ export const actions: Actions = {
 				}
 			});
 		}
-	}
+	},
+	comment: async ({ request, locals, params, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const parsed = parseForm(commentSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'comment');
+		try {
+			await addComment(locals.user, event.id, Number(params.id), parsed.data.body);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form: 'comment' });
+		}
+		return { form: 'comment', saved: true };
+	},
+	suggest: async ({ request, locals, params, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const parsed = parseForm(suggestionSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'suggest');
+		try {
+			await suggestChange(locals.user, event.id, Number(params.id), parsed.data);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form: 'suggest' });
+		}
+		return { form: 'suggest', saved: true };
+	},
+	take: async ({ request, locals, params, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const parsed = parseForm(takeSuggestionSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'take');
+		const form = `decide-${parsed.data.commentId}`;
+		try {
+			const { commentId, version } = parsed.data;
+			await takeSuggestion(locals.user, event.id, commentId, version);
+		} catch (e) {
+			if (!(e instanceof StaleEdit)) return failWith(e, parsed.values, { url, form });
+			// The page reloads with the current text, so the comparison shown is what a take does.
+			const errors = { _form: m.mkr_error_take_stale({ version: e.current.version }) };
+			return fail(409, { form, errors, values: parsed.values });
+		}
+		return { form, saved: true, taken: true };
+	},
+	leave: async ({ request, locals, params, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const parsed = parseForm(suggestionRef, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'leave');
+		const form = `decide-${parsed.data.commentId}`;
+		try {
+			await leaveSuggestion(locals.user, event.id, parsed.data.commentId);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form });
+		}
+		return { form, saved: true, left: true };
+	},
+	interest: (request) => interestAction(request, true),
+	uninterest: (request) => interestAction(request, false)
 };
