@@ -13,7 +13,8 @@ import { startSweeper, stopSweeper } from '$lib/server/holds';
 
 export const init: ServerInit = async () => {
 	await openDb();
-	// Lapsed seat holds, unanswered waiting-list offers and failed refunds are tidied each minute.
+	// Lapsed seat holds, unanswered waiting-list offers, failed refunds and timed marketplace
+	// phases are tidied each minute.
 	startSweeper();
 	// adapter-node emits this on SIGTERM/SIGINT once requests have drained.
 	process.once('sveltekit:shutdown', () => {

@@ -4,14 +4,18 @@ import { releaseHold } from './orders';
 import { live } from './realtime';
 import { stripe } from './payments/stripe';
 import { refundOrder, settleSession } from './payments/webhook';
+import { closeDuePhases } from './rounds';
 import { expireOffers } from './waitlist';
 
 /**
  * Tidy what time has run out on: holds whose checkout never reached Stripe or whose expiry event
- * never arrived, refunds that failed, waiting-list offers nobody answered. Every step moves an
- * order only from the state it expects, so several app instances may sweep at once.
+ * never arrived, refunds that failed, waiting-list offers nobody answered, marketplace phases
+ * whose countdown ended. Every step moves a row only from the state it expects, so several app
+ * instances may sweep at once.
  */
 export async function sweep(now = new Date()): Promise<void> {
+	// First, and on its own: a payment step that fails must not keep a phase open.
+	await closeDuePhases(now).catch((e) => console.error('[rounds] closing due phases failed', e));
 	const o = schema.orders;
 	const due = await db()
 		.select()
@@ -39,15 +43,23 @@ export async function sweep(now = new Date()): Promise<void> {
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;
+let phaseTimer: ReturnType<typeof setInterval> | undefined;
 
-export function startSweeper(everyMs = 60_000): void {
+export function startSweeper(everyMs = 60_000, phasesEveryMs = 2_000): void {
 	timer ??= setInterval(() => {
 		sweep().catch((e) => console.error('[holds] sweep failed', e));
 	}, everyMs);
 	timer.unref();
+	// A room watching a countdown expects the phase to move on when it reaches zero, not up to
+	// a minute later; the check is three guarded UPDATEs that usually match nothing.
+	phaseTimer ??= setInterval(() => {
+		closeDuePhases().catch((e) => console.error('[rounds] closing due phases failed', e));
+	}, phasesEveryMs);
+	phaseTimer.unref();
 }
 
 export function stopSweeper(): void {
 	if (timer) clearInterval(timer);
-	timer = undefined;
+	if (phaseTimer) clearInterval(phaseTimer);
+	timer = phaseTimer = undefined;
 }

@@ -1,10 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import type { RoundPhase } from '$lib/constants';
 import type { RoundInput } from '$lib/schemas/marketplace';
 import { logActivity } from './activity';
 import { requireEventPermission, type Actor } from './auth/guards';
 import { db, schema, type Db, type Tx } from './db';
-import { notFound } from './errors';
+import { invalid, notFound } from './errors';
 import { live } from './realtime';
 
 // Voting rounds of the marketplace. A facilitator moves each round through its phases:
@@ -60,6 +61,8 @@ export async function setPhase(
 	now = new Date()
 ): Promise<Round> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
+	// Only publishing an agenda (agenda.ts) schedules a round, so no round is "scheduled" empty.
+	if (phase === 'scheduled') throw invalid({ phase: m.error_publish_agenda() });
 	return db().transaction(async (tx) => {
 		const [round] = await tx
 			.update(schema.rounds)
@@ -83,5 +86,48 @@ export async function setPhase(
 			tx
 		);
 		return round;
+	});
+}
+
+// A phase with a countdown moves on by itself when its time is up; closed and scheduled wait
+// for the facilitator.
+const NEXT_BY_TIME = [
+	['proposing', 'refining'],
+	['refining', 'voting'],
+	['voting', 'closed']
+] as const satisfies [RoundPhase, RoundPhase][];
+
+/**
+ * Move every round whose phase is due to the next phase. Each UPDATE only matches the phase it
+ * moves from and an end that has passed (and clears the end), so when several app instances
+ * sweep at once the second finds nothing left to move and a change is announced once.
+ */
+export async function closeDuePhases(now = new Date()): Promise<Round[]> {
+	const r = schema.rounds;
+	return db().transaction(async (tx) => {
+		const moved: Round[] = [];
+		for (const [from, to] of NEXT_BY_TIME) {
+			const rows = await tx
+				.update(r)
+				.set({ phase: to, phaseEndsAt: null })
+				.where(and(eq(r.phase, from), lte(r.phaseEndsAt, now)))
+				.returning();
+			for (const round of rows) {
+				await logActivity(tx, {
+					eventId: round.eventId,
+					actorId: null,
+					action: `round.${to}`,
+					data: { roundId: round.id, from }
+				});
+				await live().publish(
+					round.eventId,
+					'phase',
+					{ roundId: round.id, phase: to, phaseEndsAt: null },
+					tx
+				);
+			}
+			moved.push(...rows);
+		}
+		return moved;
 	});
 }

@@ -1,7 +1,7 @@
 import { ROUND_PHASES, type RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 
-// The words for a round's phases, on the facilitator's page and on the wall.
+// The words for a round's phases on the facilitator's page.
 
 const PHASE_LABELS: Record<RoundPhase, () => string> = {
 	proposing: () => m.mktm_phase_proposing(),
@@ -23,29 +23,14 @@ const OPEN_LABELS: Record<Exclude<RoundPhase, 'proposing'>, () => string> = {
 
 export const openLabel = (phase: Exclude<RoundPhase, 'proposing'>) => OPEN_LABELS[phase]();
 
+/** The phase one click opens; a closed round is scheduled by publishing its agenda instead. */
 export function nextPhase(phase: RoundPhase): Exclude<RoundPhase, 'proposing'> | null {
 	const next = ROUND_PHASES[ROUND_PHASES.indexOf(phase) + 1];
-	return next && next !== 'proposing' ? next : null;
+	return next && next !== 'proposing' && next !== 'scheduled' ? next : null;
 }
 
 export function previousPhase(phase: RoundPhase): RoundPhase | null {
 	return ROUND_PHASES[ROUND_PHASES.indexOf(phase) - 1] ?? null;
-}
-
-/** What the room is asked to do in each phase, in a line on the wall. */
-export function wallInstruction(phase: RoundPhase, budget: number, limit: number): string {
-	switch (phase) {
-		case 'proposing':
-			return m.mktm_wall_do_proposing();
-		case 'refining':
-			return m.mktm_wall_do_refining();
-		case 'voting':
-			return m.mktm_wall_do_voting({ budget, limit });
-		case 'closed':
-			return m.mktm_wall_do_closed();
-		case 'scheduled':
-			return m.mktm_wall_do_scheduled();
-	}
 }
 
 export const dotsLabel = (count: number) =>

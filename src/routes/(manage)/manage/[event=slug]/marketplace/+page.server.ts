@@ -3,7 +3,10 @@ import { parseForm } from '$lib/schemas/form';
 import { id } from '$lib/schemas/fields';
 import { phaseSchema, roundSchema } from '$lib/schemas/marketplace';
 import { eventForManage } from '$lib/server/events';
+import { m } from '$lib/paraglide/messages';
+import { isDomainError } from '$lib/server/errors';
 import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { listMerges, mergeProposals, undoMerge } from '$lib/server/merges';
 import { listProposals } from '$lib/server/proposals';
 import { createRound, listRounds, setPhase } from '$lib/server/rounds';
 import { dotTotals } from '$lib/server/votes';
@@ -11,12 +14,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 // Which round a phase form is for travels with the form; the round must belong to this event.
 const roundPhaseSchema = v.object({ ...phaseSchema.entries, roundId: id });
+const mergeSchema = v.object({ roundId: id, sourceId: id, targetId: id });
+const undoSchema = v.object({ mergeId: id });
+
+/** Which of the page's forms sent a request, from an id it carries (digits only). */
+const formKey = (prefix: string, data: FormData, field: string) =>
+	`${prefix}-${String(data.get(field) ?? '').replace(/\D/g, '')}`;
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>
 	orHttpError(url, () => eventForManage(locals.user, slug, 'marketplace.run'));
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await manage(locals, params.event, url);
+	const merges = await listMerges(event.id);
 	const rounds = await Promise.all(
 		(await listRounds(event.id)).map(async (round) => {
 			const [proposals, totals] = await Promise.all([
@@ -35,7 +45,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					title: p.title,
 					question: p.question,
 					total: totals.get(p.id) ?? 0
-				}))
+				})),
+				merges: merges
+					.filter((x) => x.roundId === round.id)
+					.map((x) => ({
+						id: x.id,
+						source: x.source,
+						target: x.target,
+						mergedBy: x.mergedBy,
+						createdAt: x.createdAt.toISOString()
+					}))
 			};
 		})
 	);
@@ -57,7 +76,7 @@ export const actions: Actions = {
 	phase: async ({ request, locals, params, url }) => {
 		const event = await manage(locals, params.event, url);
 		const data = await request.formData();
-		const form = `phase-${String(data.get('roundId') ?? '').replace(/\D/g, '')}`;
+		const form = formKey('phase', data, 'roundId');
 		const parsed = parseForm(roundPhaseSchema, data);
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
 		const { roundId, phase, minutes } = parsed.data;
@@ -67,5 +86,38 @@ export const actions: Actions = {
 			return failWith(e, parsed.values, { url, form });
 		}
 		return { form, saved: true };
+	},
+	merge: async ({ request, locals, params, url }) => {
+		const event = await manage(locals, params.event, url);
+		const data = await request.formData();
+		const form = formKey('merge', data, 'roundId');
+		const parsed = parseForm(mergeSchema, data);
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+		const { sourceId, targetId } = parsed.data;
+		try {
+			await mergeProposals(locals.user, event.id, sourceId, targetId, url.origin);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form });
+		}
+		return { form, saved: true };
+	},
+	undo: async ({ request, locals, params, url }) => {
+		const event = await manage(locals, params.event, url);
+		const data = await request.formData();
+		const form = formKey('undo', data, 'mergeId');
+		const parsed = parseForm(undoSchema, data);
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+		// The round whose list shows that the merge was undone.
+		const roundId = (await listMerges(event.id)).find((x) => x.id === parsed.data.mergeId)?.roundId;
+		try {
+			await undoMerge(locals.user, event.id, parsed.data.mergeId);
+		} catch (e) {
+			// Another facilitator undid it a moment ago: say so rather than show a missing page.
+			if (isDomainError(e) && e.kind === 'not_found') {
+				return invalidForm({ _form: m.mktm_undo_gone() }, parsed.values, form);
+			}
+			return failWith(e, parsed.values, { url, form });
+		}
+		return { form, saved: true, roundId };
 	}
 };

@@ -1,0 +1,61 @@
+import QRCode from 'qrcode';
+import { eventForPublic } from '$lib/server/events';
+import { orHttpError } from '$lib/server/http';
+import { proposalsWithConveners } from '$lib/server/proposals';
+import { listRounds, type Round } from '$lib/server/rounds';
+import { dotTotals } from '$lib/server/votes';
+import type { PageServerLoad } from './$types';
+
+const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
+
+async function roundView(eventId: number, round: Round) {
+	const [proposals, totals] = await Promise.all([
+		proposalsWithConveners(eventId, round.id),
+		dotTotals(round.id)
+	]);
+	const cards = proposals.map((x) => ({
+		id: x.id,
+		title: x.title,
+		question: x.question,
+		conveners: x.conveners.map((c) => c.name),
+		total: totals.get(x.id) ?? 0
+	}));
+	// While people still vote, cards keep their place; afterwards the most dotted come first.
+	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
+	return {
+		id: round.id,
+		title: round.title,
+		phase: round.phase,
+		phaseEndsAt: round.phaseEndsAt?.toISOString() ?? null,
+		dotBudget: round.dotBudget,
+		perProposalLimit: round.perProposalLimit,
+		proposals: cards
+	};
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	const rounds = await listRounds(event.id);
+	// The facilitator may put one round on the wall (?round=id); otherwise the rounds under way,
+	// or the results of the last vote.
+	const asked = rounds.find((r) => String(r.id) === url.searchParams.get('round'));
+	const active = rounds.filter((r) => ACTIVE.includes(r.phase));
+	const lastClosed = rounds.filter((r) => r.phase === 'closed').at(-1);
+	const shown = asked ? [asked] : active.length ? active : lastClosed ? [lastClosed] : [];
+	const marketplaceUrl = `${url.origin}/e/${event.slug}/marketplace`;
+	const [views, qr] = await Promise.all([
+		Promise.all(shown.map((r) => roundView(event.id, r))),
+		QRCode.toString(marketplaceUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+	]);
+	return {
+		event: { name: event.name, slug: event.slug, timeZone: event.timeZone },
+		rounds: views,
+		agendaUrl:
+			!active.length && rounds.some((r) => r.phase === 'scheduled')
+				? `${url.origin}/e/${event.slug}/agenda`
+				: null,
+		marketplaceUrl,
+		qr,
+		serverNow: new Date().toISOString()
+	};
+};
