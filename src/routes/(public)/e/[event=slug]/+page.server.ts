@@ -7,10 +7,12 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	const rounds = await listRounds(event.id);
 	return {
 		event,
 		descriptionHtml: renderMarkdown(event.description),
 		days: await listSchedule(event.id),
-		hasMarketplace: (await listRounds(event.id)).length > 0
+		hasMarketplace: rounds.length > 0,
+		hasAgenda: rounds.some((r) => r.phase === 'scheduled')
 	};
 };

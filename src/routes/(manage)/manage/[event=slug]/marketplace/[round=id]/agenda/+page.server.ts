@@ -1,0 +1,119 @@
+import type * as v from 'valibot';
+import {
+	moveSchema,
+	pinSchema,
+	placeSchema,
+	roundBlocksSchema,
+	sessionSchema,
+	swapSchema
+} from '$lib/schemas/agenda';
+import { parseForm } from '$lib/schemas/form';
+import {
+	agendaOf,
+	generateAgenda,
+	moveSession,
+	pinSession,
+	publishAgenda,
+	scheduleProposal,
+	setRoundBlocks,
+	swapSessions,
+	unscheduleSession
+} from '$lib/server/agenda';
+import { eventForManage } from '$lib/server/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>
+	orHttpError(url, () => eventForManage(locals.user, params.event, 'marketplace.run'));
+
+export const load: PageServerLoad = async (request) => {
+	const event = await manage(request);
+	const { params, url } = request;
+	return { agenda: await orHttpError(url, () => agendaOf(event.id, Number(params.round))) };
+};
+
+/**
+ * One action per form. Each result names its form (`session-<id>`, `proposal-<id>`, `blocks`,
+ * `generate`, `publish`) so errors and what was chosen show beside the form that sent them.
+ */
+async function act<S extends v.GenericSchema>(
+	request: RequestEvent,
+	schema: S,
+	formOf: (data: FormData) => string,
+	run: (eventId: number, input: v.InferOutput<S>) => Promise<Record<string, unknown> | void>
+) {
+	const event = await manage(request);
+	const data = await request.request.formData();
+	const form = formOf(data);
+	const parsed = parseForm(schema, data);
+	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+	try {
+		return { form, saved: true, ...(await run(event.id, parsed.data)) };
+	} catch (e) {
+		return failWith(e, parsed.values, { url: request.url, form });
+	}
+}
+
+const digits = (data: FormData, name: string) => String(data.get(name) ?? '').replace(/\D/g, '');
+const bySession = (data: FormData) => `session-${digits(data, 'sessionId')}`;
+const round = (request: RequestEvent) => Number(request.params.round);
+
+export const actions: Actions = {
+	blocks: (request) =>
+		act(
+			request,
+			roundBlocksSchema,
+			() => 'blocks',
+			(eventId, { blockIds }) =>
+				setRoundBlocks(request.locals.user, eventId, round(request), blockIds)
+		),
+	generate: async (request) => {
+		const event = await manage(request);
+		try {
+			const result = await generateAgenda(request.locals.user, event.id, round(request));
+			return {
+				form: 'generate',
+				saved: true,
+				placed: result.placed,
+				left: result.unscheduled.length
+			};
+		} catch (e) {
+			return failWith(e, {}, { url: request.url, form: 'generate' });
+		}
+	},
+	move: (request) =>
+		act(request, moveSchema, bySession, (eventId, { sessionId, slot }) =>
+			moveSession(request.locals.user, eventId, sessionId, slot.blockId, slot.roomId).then(() => {})
+		),
+	swap: (request) =>
+		act(request, swapSchema, bySession, (eventId, { sessionId, other }) =>
+			swapSessions(request.locals.user, eventId, sessionId, other)
+		),
+	pin: (request) =>
+		act(request, pinSchema, bySession, (eventId, { sessionId, pinned }) =>
+			pinSession(request.locals.user, eventId, sessionId, pinned)
+		),
+	unschedule: (request) =>
+		act(request, sessionSchema, bySession, (eventId, { sessionId }) =>
+			unscheduleSession(request.locals.user, eventId, sessionId)
+		),
+	place: (request) =>
+		act(
+			request,
+			placeSchema,
+			(data) => `proposal-${digits(data, 'proposalId')}`,
+			(eventId, { proposalId, slot }) =>
+				scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
+					() => {}
+				)
+		),
+	publish: async (request) => {
+		const event = await manage(request);
+		try {
+			await publishAgenda(request.locals.user, event.id, round(request));
+		} catch (e) {
+			return failWith(e, {}, { url: request.url, form: 'publish' });
+		}
+		return { form: 'publish', saved: true };
+	}
+};
