@@ -94,6 +94,40 @@ describe('live updates', () => {
 	});
 
 	it.runIf(onPostgres())(
+		'a stream sends a message that committed after one with a higher id',
+		async () => {
+			const { event } = await makeEvent();
+			const hub = live();
+			const abort = new AbortController();
+			const response = await liveResponse(
+				event.id,
+				new Request('http://t/live', { signal: abort.signal })
+			);
+			const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+			await reader.read(); // the retry line: the stream is following
+			const { db } = testDb.handle();
+			let release!: () => void;
+			const held = new Promise<void>((resolve) => (release = resolve));
+			let early!: (id: number) => void;
+			const earlyId = new Promise<number>((resolve) => (early = resolve));
+			// The first transaction takes its id, then waits while a second one commits.
+			const slow = db.transaction(async (tx) => {
+				early((await hub.publish(event.id, 'dots', { n: 'late commit' }, tx)).id);
+				await held;
+			});
+			const lowId = await earlyId;
+			const fast = await db.transaction((tx) => hub.publish(event.id, 'dots', { n: 'first' }, tx));
+			expect(fast.id).toBeGreaterThan(lowId);
+			release();
+			await slow;
+			let text = '';
+			while (!/late commit/.test(text)) text += (await reader.read()).value ?? '';
+			abort.abort();
+			expect(text.indexOf('"first"')).toBeLessThan(text.indexOf('late commit'));
+		}
+	);
+
+	it.runIf(onPostgres())(
 		'travel between two app instances on one PostgreSQL through LISTEN/NOTIFY',
 		async () => {
 			const { event } = await makeEvent();

@@ -133,7 +133,9 @@ const frame = (m: LiveMessage) =>
 
 /**
  * A Server-Sent Events response for one event's screens. A reconnecting browser sends
- * `Last-Event-ID` and first gets what it missed; after that every new message as it happens.
+ * `Last-Event-ID` and first gets the messages after it; after that every new message as it
+ * happens. (A message that committed late, below that id, is not among them: screens reload
+ * their data when they reconnect, see follow-live.ts.)
  */
 export async function liveResponse(
 	eventId: number,
@@ -146,14 +148,13 @@ export async function liveResponse(
 	let stop = () => {};
 	const stream = new ReadableStream<Uint8Array>({
 		async start(controller) {
-			let sent = lastId ?? 0;
+			// Ids are taken when a message is written but transactions commit in their own order,
+			// so a message can arrive after one with a higher id: every live message is sent as
+			// it comes. Only the catch-up and what arrived meanwhile can overlap.
 			let catchingUp = true;
 			const waiting: LiveMessage[] = [];
-			const send = (m: LiveMessage) => {
-				if (m.id <= sent) return;
-				sent = m.id;
-				controller.enqueue(frame(m));
-			};
+			const caughtUp = new Set<number>();
+			const send = (m: LiveMessage) => controller.enqueue(frame(m));
 			const unsubscribe = await hub.subscribe(eventId, (m) =>
 				catchingUp ? waiting.push(m) : send(m)
 			);
@@ -171,9 +172,15 @@ export async function liveResponse(
 				}
 			});
 			controller.enqueue(encoder.encode('retry: 2000\n\n'));
-			if (lastId !== null) for (const m of await hub.since(eventId, lastId)) send(m);
+			if (lastId !== null) {
+				for (const m of await hub.since(eventId, lastId)) {
+					caughtUp.add(m.id);
+					send(m);
+				}
+			}
 			catchingUp = false;
-			for (const m of waiting) send(m);
+			for (const m of waiting) if (!caughtUp.has(m.id)) send(m);
+			caughtUp.clear();
 		},
 		cancel() {
 			stop();

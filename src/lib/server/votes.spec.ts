@@ -8,7 +8,8 @@ import { db, schema } from './db';
 import { isDomainError } from './errors';
 import { editProposal, propose, proposalHistory, StaleEdit } from './proposals';
 import { setPhase } from './rounds';
-import { castDot, myDots, takeDot } from './votes';
+import { live } from './realtime';
+import { castDot, dotTotals, myDots, takeDot, type DotState } from './votes';
 
 useTestDb({ poolSize: 20 });
 
@@ -72,6 +73,28 @@ describe('dot-voting', () => {
 		expect(perVoter.every((v) => v.dots === 5)).toBe(true);
 		expect(perPair.every((p) => p.count <= 3)).toBe(true);
 		expect(budgets.reduce((s, b) => s + b.used, 0)).toBe(placed);
+	});
+
+	it('30 voters dotting one proposal at once: each announces a different total, the last the real one', async () => {
+		const { event, round, attendees, proposals } = await votingRound({
+			attendees: onPostgres() ? 30 : 6,
+			proposals: 1
+		});
+		const announced: { id: number; total: number }[] = [];
+		const stop = await live().subscribe(event.id, (m) => {
+			if (m.topic === 'dots') announced.push({ id: m.id, total: (m.data as DotState).total });
+		});
+		try {
+			await Promise.all(attendees.map((a) => castDot(a, event.id, proposals[0].id)));
+			await expect.poll(() => announced.length).toBe(attendees.length);
+		} finally {
+			stop();
+		}
+		// Without the proposal's row lock two dots committing together both announce the same
+		// total, and a screen keeps a count one short until the next dot.
+		const inIdOrder = announced.sort((a, b) => a.id - b.id).map((a) => a.total);
+		expect(inIdOrder).toEqual(attendees.map((_, i) => i + 1));
+		expect((await dotTotals(round.id)).get(proposals[0].id)).toBe(attendees.length);
 	});
 
 	it('a dot taken back returns to the budget; taking one that is not there changes nothing', async () => {

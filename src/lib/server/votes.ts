@@ -11,7 +11,7 @@ import { roundOf } from './rounds';
 // Both are counters changed only by guarded UPDATEs in one transaction (budget row first,
 // then the proposal's row), so the same person voting from two phones at once queues on the
 // row locks and can never pass either limit; a refused dot rolls the whole step back. Locks are
-// always taken in the order proposal (shared), budget, proposal's dots.
+// always taken in the order proposal, budget, proposal's dots.
 
 const d = schema.dots;
 const b = schema.dotBudgets;
@@ -26,8 +26,9 @@ async function votingProposal(
 		.select()
 		.from(schema.proposals)
 		.where(and(eq(schema.proposals.id, proposalId), eq(schema.proposals.eventId, eventId)))
-		// A merge locks the proposal for update, so no dot lands on it while its dots move.
-		.for('share');
+		// Dots on one proposal take turns, so each announces the exact total in commit order
+		// (screens keep the last one they get); a merge's FOR UPDATE also waits for them.
+		.for('no key update');
 	if (!proposal || proposal.status !== 'open') throw notFound();
 	if (!(await ticketHolder(tx, eventId, actor.id)))
 		throw invalid({ _form: m.error_needs_ticket() });

@@ -1,3 +1,5 @@
+import { invalidateAll } from '$app/navigation';
+
 /**
  * Follow an event's live stream (Server-Sent Events from /e/[slug]/live): each handler gets the
  * data of its topic. The browser reconnects by itself and, sending the last id it saw, catches
@@ -8,6 +10,13 @@ export function followLive(
 	handlers: Record<string, (data: unknown) => void>
 ): () => void {
 	const source = new EventSource(`/e/${slug}/live`);
+	// After a reconnect, reload the page's data as well as taking the catch-up: a change that
+	// committed late while the screen was away can sit below the last id it saw.
+	let opened = false;
+	source.addEventListener('open', () => {
+		if (opened) void invalidateAll();
+		opened = true;
+	});
 	for (const [topic, handle] of Object.entries(handlers)) {
 		source.addEventListener(topic, (e) => handle(JSON.parse((e as MessageEvent<string>).data)));
 	}
