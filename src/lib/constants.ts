@@ -83,3 +83,10 @@ export const COMMENT_KINDS = ['comment', 'suggestion'] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
 export const SUGGESTION_STATUSES = ['open', 'taken', 'left'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+// The lists of a harvest note: each entry is its own row, so note-takers add in parallel.
+export const HARVEST_ITEM_KINDS = ['insight', 'action', 'question', 'resource'] as const;
+export type HarvestItemKind = (typeof HARVEST_ITEM_KINDS)[number];
+// The single-text parts of a harvest note, each saved on its own with its own version.
+export const HARVEST_FIELDS = ['question', 'notes', 'participants'] as const;
+export type HarvestField = (typeof HARVEST_FIELDS)[number];

@@ -30,7 +30,9 @@ export const EVENT_PERMISSIONS = {
 	'talks.review': ['organiser', 'reviewer'],
 	'stage.run': ['organiser', 'facilitator'],
 	// Opening and closing marketplace phases, merging proposals.
-	'marketplace.run': ['organiser', 'facilitator']
+	'marketplace.run': ['organiser', 'facilitator'],
+	// Assigning note-takers and seeing every harvest's "who wants to continue" list.
+	'harvest.manage': ['organiser', 'facilitator']
 } as const satisfies Record<string, readonly EventRole[]>;
 
 export type EventPermission = keyof typeof EVENT_PERMISSIONS;

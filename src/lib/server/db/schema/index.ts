@@ -7,3 +7,4 @@ export * from './tickets';
 export * from './talks';
 export * from './live';
 export * from './marketplace';
+export * from './harvest';
