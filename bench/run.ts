@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: run one benchmark; each prints its figures, the last line as JSON.
 const benches: Record<string, () => Promise<unknown>> = {
-	'ticket-rush': () => import('./ticket-rush')
+	'ticket-rush': () => import('./ticket-rush'),
+	'vote-storm': () => import('./vote-storm')
 };
 
 const name = process.argv[2];
