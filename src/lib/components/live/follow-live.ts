@@ -1,5 +1,3 @@
-import { invalidateAll } from '$app/navigation';
-
 /**
  * Follow an event's live stream (Server-Sent Events from /e/[slug]/live): each handler gets the
  * data of its topic. The browser reconnects by itself and, sending the last id it saw, catches
@@ -14,7 +12,7 @@ export function followLive(
 	// committed late while the screen was away can sit below the last id it saw.
 	let opened = false;
 	source.addEventListener('open', () => {
-		if (opened) void invalidateAll();
+		if (opened) void import('$app/navigation').then(({ invalidateAll }) => invalidateAll());
 		opened = true;
 	});
 	for (const [topic, handle] of Object.entries(handlers)) {
