@@ -186,7 +186,10 @@ test('voting: dots placed on one phone show on the other and on the wall, live',
 	});
 });
 
-test('the vote closes, the agenda is generated and published, and reaches the attendees', async () => {
+test('the vote closes, the agenda is generated and published, and reaches the attendees', async ({
+	browser,
+	baseURL
+}) => {
 	await open(admin, `/manage/${event.slug}/marketplace`);
 	await admin.getByRole('button', { name: 'Close the vote' }).click();
 	await expect(admin.getByRole('button', { name: 'Mark as scheduled' })).toHaveCount(0);
@@ -214,6 +217,25 @@ test('the vote closes, the agenda is generated and published, and reaches the at
 	// Ben's open page fills in by itself.
 	await expect(card(benPage, SEEDS.title)).toContainText('Room G22 · 20 seats');
 	await expectNoAxeViolations(benPage);
+
+	// The wall now shows the next block's sessions room by room, and its QR opens the agenda.
+	const wallContext = await browser.newContext({
+		baseURL,
+		storageState: ANONYMOUS,
+		viewport: { width: 1920, height: 1080 }
+	});
+	contexts.push(wallContext);
+	const wall = await wallContext.newPage();
+	await open(wall, `/e/${event.slug}/wall`);
+	await expect(
+		wall.getByRole('heading', { level: 2, name: /^Next: Session round 1/ })
+	).toBeVisible();
+	await expect(wall.getByRole('listitem').filter({ hasText: 'Room G22' })).toContainText(
+		SEEDS.title
+	);
+	await expect(wall.getByRole('link', { name: /\/agenda$/ }).first()).toBeVisible();
+	await expectNoAxeViolations(wall);
+	await wall.screenshot({ path: path.join(SCREENSHOTS, 'agenda-wall-1920.png') });
 });
 
 test('an attendee builds their own agenda and takes it to their calendar', async () => {

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { publishedAgenda } from '$lib/server/agenda';
 import { eventForPublic } from '$lib/server/events';
 import { orHttpError } from '$lib/server/http';
 import { proposalsWithConveners } from '$lib/server/proposals';
@@ -33,6 +34,26 @@ async function roundView(eventId: number, round: Round) {
 	};
 }
 
+/** The sessions of the block on now (or the next one, or the last), room by room. */
+async function agendaNow(eventId: number, now = Date.now()) {
+	const sessions = await publishedAgenda(eventId);
+	const blocks = [...new Map(sessions.map((x) => [x.block.id, x.block])).values()];
+	const block = blocks.find((b) => b.endsAt.getTime() > now) ?? blocks.at(-1);
+	if (!block) return null;
+	return {
+		block,
+		current: block.startsAt.getTime() <= now && now < block.endsAt.getTime(),
+		sessions: sessions
+			.filter((x) => x.block.id === block.id)
+			.map((x) => ({
+				id: x.id,
+				room: x.room.name,
+				title: x.title,
+				conveners: x.conveners.map((c) => c.name)
+			}))
+	};
+}
+
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
 	const rounds = await listRounds(event.id);
@@ -42,18 +63,22 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const active = rounds.filter((r) => ACTIVE.includes(r.phase));
 	const lastClosed = rounds.filter((r) => r.phase === 'closed').at(-1);
 	const shown = asked ? [asked] : active.length ? active : lastClosed ? [lastClosed] : [];
-	const marketplaceUrl = `${url.origin}/e/${event.slug}/marketplace`;
-	const [views, qr] = await Promise.all([
+	// Once the marketplace is over and an agenda is out, the wall shows it and its QR opens it.
+	const agendaUrl =
+		!asked && !active.length && rounds.some((r) => r.phase === 'scheduled')
+			? `${url.origin}/e/${event.slug}/agenda`
+			: null;
+	const marketplaceUrl = agendaUrl ?? `${url.origin}/e/${event.slug}/marketplace`;
+	const [views, qr, agenda] = await Promise.all([
 		Promise.all(shown.map((r) => roundView(event.id, r))),
-		QRCode.toString(marketplaceUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+		QRCode.toString(marketplaceUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+		agendaUrl ? agendaNow(event.id) : null
 	]);
 	return {
 		event: { name: event.name, slug: event.slug, timeZone: event.timeZone },
-		rounds: views,
-		agendaUrl:
-			!active.length && rounds.some((r) => r.phase === 'scheduled')
-				? `${url.origin}/e/${event.slug}/agenda`
-				: null,
+		rounds: agendaUrl ? [] : views,
+		agendaUrl,
+		agenda,
 		marketplaceUrl,
 		qr,
 		serverNow: new Date().toISOString()
