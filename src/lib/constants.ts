@@ -90,3 +90,7 @@ export type HarvestItemKind = (typeof HARVEST_ITEM_KINDS)[number];
 // The single-text parts of a harvest note, each saved on its own with its own version.
 export const HARVEST_FIELDS = ['question', 'notes', 'participants'] as const;
 export type HarvestField = (typeof HARVEST_FIELDS)[number];
+
+// A convener's suggestion to merge their proposal with another, until the other side decides.
+export const MERGE_REQUEST_STATUSES = ['open', 'merged', 'declined', 'withdrawn'] as const;
+export type MergeRequestStatus = (typeof MERGE_REQUEST_STATUSES)[number];

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { onPostgres, useTestDb } from '../../../tests/fixtures/db';
 import { domainError } from '../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../tests/fixtures/factories';
-import { proposalInput, votingRound } from '../../../tests/fixtures/marketplace';
+import {
+	convenersOf,
+	dotsOn,
+	proposalInput,
+	votingRound
+} from '../../../tests/fixtures/marketplace';
 import { db, schema } from './db';
 import { isDomainError } from './errors';
 import { interestCounts, markInterest, myInterest } from './interest';
@@ -13,22 +18,6 @@ import { setPhase } from './rounds';
 import { castDot, myDots } from './votes';
 
 useTestDb({ poolSize: 20 });
-
-async function dotsOn(proposalId: number) {
-	const rows = await db()
-		.select({ userId: schema.dots.userId, count: schema.dots.count })
-		.from(schema.dots)
-		.where(eq(schema.dots.proposalId, proposalId));
-	return Object.fromEntries(rows.filter((r) => r.count > 0).map((r) => [r.userId, r.count]));
-}
-
-async function convenersOf(proposalId: number) {
-	const rows = await db()
-		.select({ userId: schema.conveners.userId })
-		.from(schema.conveners)
-		.where(eq(schema.conveners.proposalId, proposalId));
-	return rows.map((r) => r.userId).sort((a, b) => a - b);
-}
 
 describe('merging proposals', () => {
 	it('moves conveners and dots, gives back what passes the limit, tells the voter, and can be undone', async () => {

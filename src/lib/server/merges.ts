@@ -22,7 +22,7 @@ const d = schema.dots;
 const b = schema.dotBudgets;
 const i = schema.interest;
 
-async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
+export async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
 	const rows = await tx
 		.select()
 		.from(p)
@@ -74,89 +74,103 @@ export async function mergeProposals(
 ) {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
 	if (sourceId === targetId) throw invalid({ targetId: m.error_merge_same() });
-	const result = await db().transaction(async (tx) => {
-		const { source, target } = await lockPair(tx, eventId, [sourceId, targetId]);
-		if (source.status !== 'open' || target.status !== 'open') {
-			throw invalid({ targetId: m.error_merge_closed() });
-		}
-		if (source.roundId !== target.roundId) throw invalid({ targetId: m.error_merge_round() });
-		const round = await roundOf(tx, eventId, source.roundId);
-
-		const conveners = (table: typeof schema.conveners, id: number) =>
-			tx.select({ userId: table.userId }).from(table).where(eq(table.proposalId, id));
-		const have = new Set((await conveners(schema.conveners, target.id)).map((c) => c.userId));
-		const adding = (await conveners(schema.conveners, source.id))
-			.map((c) => c.userId)
-			.filter((id) => !have.has(id));
-		if (adding.length) {
-			await tx
-				.insert(schema.conveners)
-				.values(adding.map((userId) => ({ proposalId: target.id, userId })));
-		}
-
-		const voters = await tx
-			.select({ userId: d.userId })
-			.from(d)
-			.where(and(eq(d.proposalId, source.id), gt(d.count, 0)))
-			.orderBy(asc(d.userId));
-		const moved: MovedDots[] = [];
-		for (const { userId } of voters) {
-			const used = await lockBudget(tx, round.id, userId);
-			const fromSource = await dotsOf(tx, source.id, userId);
-			const targetBefore = await dotsOf(tx, target.id, userId);
-			const kept = Math.min(round.perProposalLimit, targetBefore + fromSource);
-			const returned = targetBefore + fromSource - kept;
-			await setDots(tx, round.id, target.id, userId, kept);
-			await setDots(tx, round.id, source.id, userId, 0);
-			if (returned) await setUsed(tx, round.id, userId, used - returned);
-			moved.push({ userId, fromSource, targetBefore, returned });
-		}
-
-		const marked = await tx
-			.select({ userId: i.userId })
-			.from(i)
-			.where(eq(i.proposalId, source.id))
-			.orderBy(asc(i.userId));
-		// Whoever marked the kept proposal already is skipped by the conflict; `returning` then
-		// names exactly the people added, which is what an undo takes off again.
-		const movedInterest = marked.length
-			? (
-					await tx
-						.insert(i)
-						.values(marked.map(({ userId }) => ({ proposalId: target.id, userId })))
-						.onConflictDoNothing()
-						.returning({ userId: i.userId })
-				).map((r) => r.userId)
-			: [];
-
-		await tx.update(p).set({ status: 'merged', mergedInto: target.id }).where(eq(p.id, source.id));
-		const [merge] = await tx
-			.insert(schema.merges)
-			.values({
-				eventId,
-				sourceId: source.id,
-				targetId: target.id,
-				addedConveners: adding,
-				moved,
-				movedInterest,
-				mergedBy: who.id
-			})
-			.returning();
-		await logActivity(tx, {
-			eventId,
-			actorId: who.id,
-			action: 'proposal.merged',
-			data: { mergeId: merge.id, sourceId: source.id, targetId: target.id }
-		});
-		await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: target.id }, tx);
-		await announceInterest(tx, eventId, target.id);
-		return { merge, source, target };
-	});
+	const result = await db().transaction((tx) => mergeStep(tx, eventId, sourceId, targetId, who.id));
 	await tellReturned(result.merge.moved, result.source.title, result.target.title, eventId, origin);
 	return result.merge;
 }
 
-async function tellReturned(
+/**
+ * The merge itself, inside the caller's transaction: a facilitator's merge and one two conveners
+ * agreed on move the same things and leave the same record, so either can be undone. The caller
+ * checks who may merge (before the transaction) and mails the returned dots after it commits.
+ */
+export async function mergeStep(
+	tx: Tx,
+	eventId: number,
+	sourceId: number,
+	targetId: number,
+	mergedBy: number
+) {
+	const { source, target } = await lockPair(tx, eventId, [sourceId, targetId]);
+	if (source.status !== 'open' || target.status !== 'open') {
+		throw invalid({ targetId: m.error_merge_closed() });
+	}
+	if (source.roundId !== target.roundId) throw invalid({ targetId: m.error_merge_round() });
+	const round = await roundOf(tx, eventId, source.roundId);
+
+	const conveners = (table: typeof schema.conveners, id: number) =>
+		tx.select({ userId: table.userId }).from(table).where(eq(table.proposalId, id));
+	const have = new Set((await conveners(schema.conveners, target.id)).map((c) => c.userId));
+	const adding = (await conveners(schema.conveners, source.id))
+		.map((c) => c.userId)
+		.filter((id) => !have.has(id));
+	if (adding.length) {
+		await tx
+			.insert(schema.conveners)
+			.values(adding.map((userId) => ({ proposalId: target.id, userId })));
+	}
+
+	const voters = await tx
+		.select({ userId: d.userId })
+		.from(d)
+		.where(and(eq(d.proposalId, source.id), gt(d.count, 0)))
+		.orderBy(asc(d.userId));
+	const moved: MovedDots[] = [];
+	for (const { userId } of voters) {
+		const used = await lockBudget(tx, round.id, userId);
+		const fromSource = await dotsOf(tx, source.id, userId);
+		const targetBefore = await dotsOf(tx, target.id, userId);
+		const kept = Math.min(round.perProposalLimit, targetBefore + fromSource);
+		const returned = targetBefore + fromSource - kept;
+		await setDots(tx, round.id, target.id, userId, kept);
+		await setDots(tx, round.id, source.id, userId, 0);
+		if (returned) await setUsed(tx, round.id, userId, used - returned);
+		moved.push({ userId, fromSource, targetBefore, returned });
+	}
+
+	const marked = await tx
+		.select({ userId: i.userId })
+		.from(i)
+		.where(eq(i.proposalId, source.id))
+		.orderBy(asc(i.userId));
+	// Whoever marked the kept proposal already is skipped by the conflict; `returning` then
+	// names exactly the people added, which is what an undo takes off again.
+	const movedInterest = marked.length
+		? (
+				await tx
+					.insert(i)
+					.values(marked.map(({ userId }) => ({ proposalId: target.id, userId })))
+					.onConflictDoNothing()
+					.returning({ userId: i.userId })
+			).map((r) => r.userId)
+		: [];
+
+	await tx.update(p).set({ status: 'merged', mergedInto: target.id }).where(eq(p.id, source.id));
+	const [merge] = await tx
+		.insert(schema.merges)
+		.values({
+			eventId,
+			sourceId: source.id,
+			targetId: target.id,
+			addedConveners: adding,
+			moved,
+			movedInterest,
+			mergedBy
+		})
+		.returning();
+	await logActivity(tx, {
+		eventId,
+		actorId: mergedBy,
+		action: 'proposal.merged',
+		data: { mergeId: merge.id, sourceId: source.id, targetId: target.id }
+	});
+	await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: target.id }, tx);
+	await announceInterest(tx, eventId, target.id);
+	return { merge, source, target };
+}
+
+/** Mail each voter whose dots came back because the kept proposal was at their limit. */
+export async function tellReturned(
 	moved: MovedDots[],
 	sourceTitle: string,
 	targetTitle: string,

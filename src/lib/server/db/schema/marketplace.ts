@@ -11,6 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
 	COMMENT_KINDS,
+	MERGE_REQUEST_STATUSES,
 	PROPOSAL_STATUSES,
 	ROUND_PHASES,
 	SESSION_FORMATS,
@@ -301,5 +302,32 @@ export const sessionPresence = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.blockId, t.userId] }),
 		index('session_presence_session_idx').on(t.sessionId)
+	]
+);
+
+/** A convener's suggestion to merge two proposals; a convener of the other one agrees or declines. */
+export const mergeRequests = pgTable(
+	'merge_requests',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		sourceId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		targetId: integer()
+			.notNull()
+			.references(() => proposals.id, { onDelete: 'cascade' }),
+		requestedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		status: text({ enum: MERGE_REQUEST_STATUSES }).notNull().default('open'),
+		decidedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		decidedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		index('merge_requests_event_idx').on(t.eventId),
+		index('merge_requests_source_idx').on(t.sourceId),
+		index('merge_requests_target_idx').on(t.targetId)
 	]
 );

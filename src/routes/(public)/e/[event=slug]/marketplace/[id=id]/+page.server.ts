@@ -1,6 +1,8 @@
 import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { renderMarkdown } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
+import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
 import {
 	commentSchema,
@@ -29,9 +31,18 @@ import {
 	unmarkInterest
 } from '$lib/server/interest';
 import {
+	agreeToMerge,
+	declineMerge,
+	mergeRequestsOf,
+	mergeRequestsOpen,
+	requestMerge,
+	withdrawMergeRequest
+} from '$lib/server/merge-requests';
+import {
 	StaleEdit,
 	editProposal,
 	joinAsConvener,
+	listProposals,
 	marketplaceRights,
 	proposalDetail,
 	proposalHistory
@@ -40,6 +51,9 @@ import { dotTotals } from '$lib/server/votes';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 type Content = { title: string; question: string; description: string };
+
+const mergeRequestSchema = v.object({ targetId: id });
+const mergeRequestRef = v.object({ requestId: id });
 
 /** Each version with what it changed from the one before (the first changed everything). */
 function withChanges<T extends { content: Content }>(history: T[]) {
@@ -82,6 +96,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const isConvener = proposal.conveners.some((c) => c.id === locals.user?.id);
 	const open = proposal.status === 'open';
 	const phase = proposal.round.phase;
+	const canRequestMerge = open && isConvener && mergeRequestsOpen(phase);
+	const [mergeRequests, roundProposals] = await Promise.all([
+		mergeRequestsOf(event.id, proposal.id),
+		canRequestMerge ? listProposals(event.id, proposal.roundId) : []
+	]);
 	return {
 		event,
 		proposal: {
@@ -109,6 +128,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		canComment: open && rights.propose && commentsOpen(phase),
 		canSuggest: open && rights.propose && !isConvener && suggestionsOpen(phase),
 		canMark: open && rights.vote && interestOpen(phase),
+		mergeRequests: mergeRequests.map((r) => ({
+			id: r.id,
+			source: r.source,
+			target: r.target,
+			requester: r.requester,
+			canDecide: !!locals.user && r.deciders.includes(locals.user.id),
+			canWithdraw: !!locals.user && r.requestedBy === locals.user.id
+		})),
+		mergeCandidates: canRequestMerge
+			? roundProposals
+					.filter((x) => x.id !== proposal.id)
+					.map((x) => ({ id: x.id, title: x.title }))
+			: null,
 		signIn: locals.user ? null : signInUrl(url)
 	};
 };
@@ -121,6 +153,25 @@ async function interestAction({ locals, params, url }: RequestEvent, add: boolea
 	} catch (e) {
 		return failWith(e, {}, { url, form: 'interest' });
 	}
+}
+
+async function decideMerge(
+	{ request, locals, params, url }: RequestEvent,
+	done: 'merged' | 'declined' | 'withdrawn'
+) {
+	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+	const parsed = parseForm(mergeRequestRef, await request.formData());
+	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'merge-request');
+	const { requestId } = parsed.data;
+	const form = `merge-request-${requestId}`;
+	try {
+		if (done === 'merged') await agreeToMerge(locals.user, event.id, requestId, url.origin);
+		else if (done === 'declined') await declineMerge(locals.user, event.id, requestId);
+		else await withdrawMergeRequest(locals.user, event.id, requestId);
+	} catch (e) {
+		return failWith(e, parsed.values, { url, form });
+	}
+	return { form, saved: true, done, requestId };
 }
 
 export const actions: Actions = {
@@ -207,6 +258,22 @@ export const actions: Actions = {
 		}
 		return { form, saved: true, left: true };
 	},
+	requestMerge: async ({ request, locals, params, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const form = 'merge-request';
+		const parsed = parseForm(mergeRequestSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+		try {
+			const { targetId } = parsed.data;
+			await requestMerge(locals.user, event.id, Number(params.id), targetId, url.origin);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form });
+		}
+		return { form, saved: true };
+	},
+	agreeMerge: (request) => decideMerge(request, 'merged'),
+	declineMerge: (request) => decideMerge(request, 'declined'),
+	withdrawMerge: (request) => decideMerge(request, 'withdrawn'),
 	interest: (request) => interestAction(request, true),
 	uninterest: (request) => interestAction(request, false)
 };
