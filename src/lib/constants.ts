@@ -91,6 +91,15 @@ export type HarvestItemKind = (typeof HARVEST_ITEM_KINDS)[number];
 export const HARVEST_FIELDS = ['question', 'notes', 'participants'] as const;
 export type HarvestField = (typeof HARVEST_FIELDS)[number];
 
+// Licences an organiser can publish the event report under (SPDX ids); the first is the default.
+export const REPORT_LICENCES = [
+	'CC-BY-SA-4.0',
+	'CC-BY-4.0',
+	'CC0-1.0',
+	'all-rights-reserved'
+] as const;
+export type ReportLicence = (typeof REPORT_LICENCES)[number];
+
 // A convener's suggestion to merge their proposal with another, until the other side decides.
 export const MERGE_REQUEST_STATUSES = ['open', 'merged', 'declined', 'withdrawn'] as const;
 export type MergeRequestStatus = (typeof MERGE_REQUEST_STATUSES)[number];

@@ -9,7 +9,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { HARVEST_ITEM_KINDS } from '../../../constants';
+import { HARVEST_ITEM_KINDS, REPORT_LICENCES } from '../../../constants';
 import { events } from './events';
 import { agendaSessions } from './marketplace';
 import { users } from './users';
@@ -35,6 +35,11 @@ export const harvests = pgTable(
 		notesVersion: integer().notNull().default(0),
 		participants: integer(),
 		participantsVersion: integer().notNull().default(0),
+		// The organiser's review: complete (ready for the report), or hidden from everything published.
+		completedAt: timestamp({ withTimezone: true }),
+		completedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		hiddenAt: timestamp({ withTimezone: true }),
+		hiddenBy: integer().references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -139,5 +144,39 @@ export const harvestContinuers = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.harvestId, t.userId] }),
 		index('harvest_continuers_user_idx').on(t.userId)
+	]
+);
+
+/** The event report: the licence its published harvests carry, and whether it is out. */
+export const eventReports = pgTable('event_reports', {
+	eventId: integer()
+		.primaryKey()
+		.references(() => events.id, { onDelete: 'cascade' }),
+	licence: text({ enum: REPORT_LICENCES }).notNull().default('CC-BY-SA-4.0'),
+	publishedAt: timestamp({ withTimezone: true }),
+	publishedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/** The attendee directory: only people who opted in, with what they chose to say. */
+export const directoryEntries = pgTable(
+	'directory_entries',
+	{
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisation: text().notNull().default(''),
+		offers: text().notNull().default(''),
+		seeks: text().notNull().default(''),
+		contact: text().notNull().default(''),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.eventId, t.userId] }),
+		index('directory_entries_user_idx').on(t.userId)
 	]
 );
