@@ -71,6 +71,8 @@ export default defineConfig({
 			env: {
 				PORT: String(PORT),
 				ORIGIN: `http://localhost:${PORT}`,
+				// Event files for import can be far larger than adapter-node's 512 KB default.
+				BODY_SIZE_LIMIT: '20M',
 				PGLITE_DIR: 'memory://',
 				DATABASE_URL: '',
 				STRIPE_SECRET_KEY: 'sk_test_fake',

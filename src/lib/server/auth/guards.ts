@@ -14,6 +14,8 @@ export const EVENT_PERMISSIONS = {
 	'event.view_manage': ['organiser', 'facilitator', 'reviewer'],
 	'event.edit': ['organiser'],
 	'event.publish': ['organiser'],
+	// Downloading the whole event as a file to re-create it elsewhere.
+	'event.export': ['organiser'],
 	'schedule.edit': ['organiser'],
 	'rooms.edit': ['organiser'],
 	'team.view': ['organiser', 'facilitator'],
@@ -32,7 +34,11 @@ export const EVENT_PERMISSIONS = {
 	// Opening and closing marketplace phases, merging proposals.
 	'marketplace.run': ['organiser', 'facilitator'],
 	// Assigning note-takers and seeing every harvest's "who wants to continue" list.
-	'harvest.manage': ['organiser', 'facilitator']
+	'harvest.manage': ['organiser', 'facilitator'],
+	// Reviewing harvests (complete, hidden), the report's licence, publishing the report.
+	'harvest.review': ['organiser'],
+	// Seeing the attendee directory (and opting in) without holding a ticket.
+	'directory.view': ['organiser', 'facilitator']
 } as const satisfies Record<string, readonly EventRole[]>;
 
 export type EventPermission = keyof typeof EVENT_PERMISSIONS;
