@@ -1,6 +1,7 @@
 import { eventForPublic } from '$lib/server/events';
 import { orHttpError } from '$lib/server/http';
 import { renderMarkdown } from '$lib/markdown';
+import { reportPublished } from '$lib/server/harvest-sessions';
 import { listRounds } from '$lib/server/rounds';
 import { listSchedule } from '$lib/server/schedule';
 import type { PageServerLoad } from './$types';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		descriptionHtml: renderMarkdown(event.description),
 		days: await listSchedule(event.id),
 		hasMarketplace: rounds.length > 0,
-		hasAgenda: rounds.some((r) => r.phase === 'scheduled')
+		hasAgenda: rounds.some((r) => r.phase === 'scheduled'),
+		hasReport: await reportPublished(event.id)
 	};
 };
