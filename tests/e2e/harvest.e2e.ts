@@ -11,12 +11,12 @@ import {
 	hydrated,
 	newPerson,
 	open,
-	orderTicket,
 	SCREENSHOTS,
-	signUp,
 	summerEvent,
 	uniqueSlug,
-	type Person
+	type Person,
+	ticketHolder,
+	cardOf
 } from './helpers';
 
 // The harvest as a session's group writes it: two note-takers fill one note at the same time,
@@ -39,18 +39,12 @@ const contexts: BrowserContext[] = [];
 
 /** A signed-up person with a free ticket, in a browser of their own. */
 async function attendee(browser: Browser, baseURL: string | undefined, person: Person) {
-	const context = await browser.newContext({ baseURL, storageState: ANONYMOUS });
+	const { context, page } = await ticketHolder(browser, baseURL, event.slug, person);
 	contexts.push(context);
-	const page = await context.newPage();
-	await signUp(page, person);
-	await open(page, `/e/${event.slug}/tickets`);
-	await orderTicket(page);
-	await expect(page.getByRole('heading', { level: 1, name: 'Your ticket' })).toBeVisible();
 	return page;
 }
 
-const card = (page: Page, title: string) =>
-	page.getByRole('article').filter({ has: page.getByRole('heading', { name: title }) });
+const card = cardOf;
 
 /** One round, two proposals, through to a published agenda: the session the notes are about. */
 async function publishedSession() {

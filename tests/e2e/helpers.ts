@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page
+} from '@playwright/test';
 
 // Shared by the end-to-end specs. Every spec works on its own events and people; the only data
 // they share is the instance admin that setup.e2e.ts creates.
@@ -325,3 +331,23 @@ export async function expectTicket(page: Page, slug: string, holder: string): Pr
 	await expect(code).toHaveText(/^[a-z2-9]{20}$/);
 	return (await code.textContent())!;
 }
+
+/** A newly signed-up person with a free ticket to the event, in a browser context of their own. */
+export async function ticketHolder(
+	browser: Browser,
+	baseURL: string | undefined,
+	slug: string,
+	person: Person
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ baseURL, storageState: ANONYMOUS });
+	const page = await context.newPage();
+	await signUp(page, person);
+	await open(page, `/e/${slug}/tickets`);
+	await orderTicket(page);
+	await expect(page.getByRole('heading', { level: 1, name: 'Your ticket' })).toBeVisible();
+	return { context, page };
+}
+
+/** An agenda or marketplace card, found by its heading. */
+export const cardOf = (page: Page, title: string) =>
+	page.getByRole('article').filter({ has: page.getByRole('heading', { name: title }) });

@@ -10,12 +10,12 @@ import {
 	expectNoAxeViolations,
 	newPerson,
 	open,
-	orderTicket,
 	SCREENSHOTS,
-	signUp,
 	summerEvent,
 	uniqueSlug,
-	type Person
+	type Person,
+	ticketHolder,
+	cardOf
 } from './helpers';
 
 // The marketplace as OPEN ran it, on phones and on the wall: the facilitator opens a round,
@@ -40,18 +40,12 @@ const contexts: BrowserContext[] = [];
 
 /** A signed-up person with a free ticket, in a browser of their own. */
 async function attendee(browser: Browser, baseURL: string | undefined, person: Person) {
-	const context = await browser.newContext({ baseURL, storageState: ANONYMOUS });
+	const { context } = await ticketHolder(browser, baseURL, event.slug, person);
 	contexts.push(context);
-	const page = await context.newPage();
-	await signUp(page, person);
-	await open(page, `/e/${event.slug}/tickets`);
-	await orderTicket(page);
-	await expect(page.getByRole('heading', { level: 1, name: 'Your ticket' })).toBeVisible();
 	return context;
 }
 
-const card = (page: Page, title: string) =>
-	page.getByRole('article').filter({ has: page.getByRole('heading', { name: title }) });
+const card = cardOf;
 
 test.beforeAll(async ({ browser, baseURL }) => {
 	organiser = await adminContext(browser, baseURL);
