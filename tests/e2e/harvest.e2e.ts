@@ -350,6 +350,7 @@ test('a person downloads their data and deletes their account; the shared notes 
 		benPage.getByRole('heading', { level: 1, name: 'Your account is deleted' })
 	).toBeVisible();
 	await expect(benPage.getByRole('link', { name: 'Sign in' })).toBeVisible();
+	await expectNoAxeViolations(benPage);
 
 	// Ben's insight stays in the group's notes; his contact is gone from the list.
 	await open(anaPage, harvestPath);

@@ -126,6 +126,17 @@ describe('deleting an account', () => {
 		expect(await db().select().from(schema.users).where(eq(schema.users.id, admin.id))).toEqual([]);
 	});
 
+	it('lets only one of the last two admins go when both delete themselves at once', async () => {
+		await db().update(schema.users).set({ isAdmin: false }).where(eq(schema.users.isAdmin, true));
+		const admins = [await makeUser({ admin: true }), await makeUser({ admin: true })];
+		const outcomes = await Promise.allSettled(
+			admins.map((a) => deleteAccount(actorOf(a), { confirm: a.email, keepContributions: true }))
+		);
+		expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const left = await db().select().from(schema.users).where(eq(schema.users.isAdmin, true));
+		expect(left).toHaveLength(1);
+	});
+
 	it("refuses an active event's only organiser, naming the event, until it is handed over", async () => {
 		const z = await busyPerson();
 		const [organiser] = await db()

@@ -35,9 +35,11 @@ export async function deleteAccount(actor: Actor, input: DeleteAccountInput): Pr
 	if (input.confirm.trim().toLowerCase() !== user.email.toLowerCase()) {
 		throw invalid({ confirm: m.ac_error_confirm() });
 	}
-	await refuseIfIrreplaceable(user);
 	const former = m.ac_former_participant({}, { locale: baseLocale });
 	await db().transaction(async (tx) => {
+		// Deletions take turns, so two last admins (or organisers) leaving at once cannot both pass.
+		await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
+		await refuseIfIrreplaceable(tx, user);
 		await anonymiseTickets(tx, user, former);
 		await removeTalks(tx, user, former);
 		await removeAddressedTo(tx, user.email);
@@ -50,14 +52,14 @@ export async function deleteAccount(actor: Actor, input: DeleteAccountInput): Pr
 }
 
 /** The only admin, or an active event's only organiser, must hand over before leaving. */
-async function refuseIfIrreplaceable(user: { id: number; isAdmin: boolean }) {
+async function refuseIfIrreplaceable(tx: Tx, user: { id: number; isAdmin: boolean }) {
 	if (user.isAdmin) {
-		const [admins] = await db().select({ n: count() }).from(u).where(eq(u.isAdmin, true));
+		const [admins] = await tx.select({ n: count() }).from(u).where(eq(u.isAdmin, true));
 		if (admins.n <= 1) throw new DomainError('conflict', m.ac_error_last_admin());
 	}
 	const r = schema.eventRoles;
 	const other = schema.eventRoles;
-	const [alone] = await db()
+	const [alone] = await tx
 		.select({ name: schema.events.name })
 		.from(r)
 		.innerJoin(schema.events, eq(schema.events.id, r.eventId))
