@@ -25,6 +25,19 @@ export async function continuersOf(
 	if (!actor) return null;
 	const manage = await hasEventPermission(actor, eventId, 'harvest.manage');
 	if (!manage && !(await ticketHolder(db(), eventId, actor.id))) return null;
+	return continuersList(eventId, sessionId, actor.id, manage);
+}
+
+/**
+ * The list as `actorId` sees it, once allowed to take part: names and contacts for people on it
+ * and for those running the harvests (`manage`), only the count for anyone else.
+ */
+export async function continuersList(
+	eventId: number,
+	sessionId: number,
+	actorId: number,
+	manage: boolean
+): Promise<ContinuersView> {
 	const c = schema.harvestContinuers;
 	const h = schema.harvests;
 	const u = schema.users;
@@ -36,7 +49,7 @@ export async function continuersOf(
 		.innerJoin(u, eq(u.id, c.userId))
 		.where(and(eq(h.sessionId, sessionId), eq(h.eventId, eventId)))
 		.orderBy(asc(c.joinedAt), asc(u.id));
-	const mine = rows.find((x) => x.userId === actor.id) ?? null;
+	const mine = rows.find((x) => x.userId === actorId) ?? null;
 	return {
 		count: rows.length,
 		mine: mine ? { contact: mine.contact } : null,

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import type { HarvestFieldInput } from '$lib/schemas/harvest';
 import { logActivity } from './activity';
 import { convenersOf } from './agenda-grid';
+import { continuersList } from './continuers';
 import { ticketHolder } from './attendees';
 import { hasEventPermission, requireEventPermission, requireUser, type Actor } from './auth/guards';
 import { db, schema, type Db, type Tx } from './db';
@@ -269,7 +270,6 @@ export async function openHarvest(actor: Actor, eventId: number, sessionId: numb
 	}
 	const harvest = await db().transaction((tx) => sessionHarvest(tx, eventId, sessionId));
 	const nt = schema.harvestNoteTakers;
-	const c = schema.harvestContinuers;
 	const hi = schema.harvestItems;
 	const u = schema.users;
 	const [session, items, noteTakers, continuers] = await Promise.all([
@@ -285,14 +285,8 @@ export async function openHarvest(actor: Actor, eventId: number, sessionId: numb
 			.innerJoin(u, eq(u.id, nt.userId))
 			.where(eq(nt.harvestId, harvest.id))
 			.orderBy(asc(nt.assignedAt), asc(u.id)),
-		db()
-			.select({ userId: c.userId, name: u.name, contact: c.contact })
-			.from(c)
-			.innerJoin(u, eq(u.id, c.userId))
-			.where(eq(c.harvestId, harvest.id))
-			.orderBy(asc(c.joinedAt), asc(u.id))
+		continuersList(eventId, sessionId, actor.id, manage)
 	]);
-	const mine = continuers.find((x) => x.userId === actor.id) ?? null;
 	const lists: Record<HarvestItemKind, HarvestItemView[]> = {
 		insight: [],
 		action: [],
@@ -311,11 +305,7 @@ export async function openHarvest(actor: Actor, eventId: number, sessionId: numb
 		},
 		items: lists,
 		noteTakers,
-		continuers: {
-			count: continuers.length,
-			mine: mine ? { contact: mine.contact } : null,
-			people: mine || manage ? continuers.map(({ name, contact }) => ({ name, contact })) : null
-		},
+		continuers,
 		rights: { manage, noteTaker: noteTakers.some((x) => x.id === actor.id) },
 		candidates: manage ? await ticketHolderNames(eventId) : []
 	};
