@@ -17,8 +17,9 @@ const launchOptions = existsSync(systemChromium)
 		}
 	: {};
 
-const PORT = 4173;
-const FAKE_STRIPE_PORT = 12111;
+// Other ports can be chosen, so two checkouts can run their journeys side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const FAKE_STRIPE_PORT = Number(process.env.FAKE_STRIPE_PORT ?? 12111);
 
 export default defineConfig({
 	testDir: 'tests/e2e',

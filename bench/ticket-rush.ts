@@ -4,8 +4,8 @@ import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { FakeStripe } from '../tests/fixtures/fake-stripe';
 import { closeDb, db, openDb, schema } from '../src/lib/server/db';
-import { createEvent, setEventStatus } from '../src/lib/server/events';
-import { addTicketType } from '../src/lib/server/tickets';
+import { createEvent, setEventStatus } from '../src/lib/server/events/events';
+import { addTicketType } from '../src/lib/server/tickets/ticket-types';
 import {
 	buildApp,
 	burst,

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { votingRound } from '../tests/fixtures/marketplace';
 import { createSession } from '../src/lib/server/auth/session';
 import { closeDb, db, openDb, schema } from '../src/lib/server/db';
-import { setEventStatus } from '../src/lib/server/events';
+import { setEventStatus } from '../src/lib/server/events/events';
 import { buildApp, freshDatabase, percentile, round, startApp, stopApp } from './harness';
 
 // An event shaped like OPEN 2019 (150 ticket holders, 40 proposals, 5 dots each, at most 2 on
@@ -27,7 +27,7 @@ const PORT = 5299;
 const SCREENS = Number(process.env.BENCH_SCREENS ?? VOTERS);
 /** `BENCH_DATABASES=postgres` (or `pglite`) runs one of the two. */
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',');
-// realtime.ts announces on this channel; listening to it ourselves marks the moment of commit.
+// live/hub.ts announces on this channel; listening to it ourselves marks the moment of commit.
 const LIVE_CHANNEL = 'commonspace_live';
 
 interface Seeded {

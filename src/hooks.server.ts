@@ -9,7 +9,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { closeDb, openDb } from '$lib/server/db';
-import { startSweeper, stopSweeper } from '$lib/server/holds';
+import { startSweeper, stopSweeper } from '$lib/server/core/sweeper';
 
 export const init: ServerInit = async () => {
 	await openDb();

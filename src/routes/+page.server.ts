@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { listPublishedEvents } from '$lib/server/events';
-import { isSetupNeeded } from '$lib/server/users';
+import { listPublishedEvents } from '$lib/server/events/events';
+import { isSetupNeeded } from '$lib/server/people/users';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
-import { safeRedirect } from '$lib/server/http';
-import { setUserLocale } from '$lib/server/users';
+import { safeRedirect } from '$lib/server/core/http';
+import { setUserLocale } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/');

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { db, schema } from '../db';
-import { forbidden, unauthenticated } from '../errors';
+import { forbidden, unauthenticated } from '../core/errors';
 import type { EventRole } from '$lib/constants';
 
 /** Who is acting: the signed-in user, or null for an anonymous visitor. */

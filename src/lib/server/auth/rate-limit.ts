@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { db, schema } from '../db';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 
 export interface Limit {
 	/** Attempts allowed per window. */

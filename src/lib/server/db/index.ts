@@ -7,10 +7,35 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { config } from '../config';
-import * as schema from './schema';
+import { config } from '../core/config';
+import * as activity from './schema/activity';
+import * as agenda from './schema/agenda';
+import * as directory from './schema/directory';
+import * as events from './schema/events';
+import * as harvest from './schema/harvest';
+import * as live from './schema/live';
+import * as mail from './schema/mail';
+import * as marketplace from './schema/marketplace';
+import * as talks from './schema/talks';
+import * as team from './schema/team';
+import * as tickets from './schema/tickets';
+import * as users from './schema/users';
 
-export { schema };
+/** Every table, as drizzle's relational queries and `db().select().from(schema.x)` use them. */
+export const schema = {
+	...users,
+	...mail,
+	...events,
+	...team,
+	...activity,
+	...tickets,
+	...talks,
+	...live,
+	...marketplace,
+	...agenda,
+	...harvest,
+	...directory
+};
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain helpers accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
-import { notFound } from '../errors';
+import { notFound } from '../core/errors';
 import { FORMAT, type DocRow, type EventDocument } from './format';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { documentSchema, MAX_BYTES, type EventDocument } from './format';
 import { referenceProblem } from './refs';
 

@@ -2,7 +2,7 @@ import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
 import { SESSION_FORMATS } from '$lib/constants';
-import type { MovedDots } from '../db/schema';
+import type { MovedDots } from '../db/schema/marketplace';
 import { schema } from '../db';
 import { randomString, sha256 } from '../auth/tokens';
 

@@ -9,7 +9,7 @@ import {
 } from '../../../../tests/fixtures/factories';
 import { rowCounts } from '../../../../tests/fixtures/transfer';
 import type { Actor } from '../auth/guards';
-import { startOrder } from '../orders';
+import { startOrder } from '../tickets/orders';
 import { exportEvent } from './export';
 import type { DocRow, EventDocument } from './format';
 import { importEvent } from './import';

@@ -2,8 +2,8 @@ import { m } from '$lib/paraglide/messages';
 import { emailOnlySchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
-import { failWith, invalidForm } from '$lib/server/http';
-import { requestPasswordReset } from '$lib/server/users';
+import { failWith, invalidForm } from '$lib/server/core/http';
+import { requestPasswordReset } from '$lib/server/people/users';
 import type { Actions } from './$types';
 
 export const actions: Actions = {

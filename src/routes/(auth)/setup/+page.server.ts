@@ -2,9 +2,9 @@ import { redirect } from '@sveltejs/kit';
 import { setupSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { startSession } from '$lib/server/auth/session';
-import { loadDemoEvent } from '$lib/server/demo';
-import { failWith, invalidForm } from '$lib/server/http';
-import { createFirstAdmin, isSetupNeeded } from '$lib/server/users';
+import { loadDemoEvent } from '$lib/server/events/demo';
+import { failWith, invalidForm } from '$lib/server/core/http';
+import { createFirstAdmin, isSetupNeeded } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {

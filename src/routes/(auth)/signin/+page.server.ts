@@ -4,8 +4,8 @@ import { emailOnlySchema, signInSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
-import { failWith, invalidForm, safeRedirect } from '$lib/server/http';
-import { authenticate, requestSignInLink } from '$lib/server/users';
+import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
+import { authenticate, requestSignInLink } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -4,8 +4,8 @@ import { signUpSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
-import { failWith, invalidForm, safeRedirect } from '$lib/server/http';
-import { signUp } from '$lib/server/users';
+import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
+import { signUp } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -1,5 +1,5 @@
-import { listManagedEvents } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { listManagedEvents } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { deleteAccountSchema } from '$lib/schemas/account';
 import { parseForm } from '$lib/schemas/form';
-import { deleteAccount } from '$lib/server/account-deletion';
+import { deleteAccount } from '$lib/server/people/account-deletion';
 import { deleteSessionCookie } from '$lib/server/auth/session';
-import { failWith, invalidForm, signInUrl } from '$lib/server/http';
+import { failWith, invalidForm, signInUrl } from '$lib/server/core/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { HARVEST_ITEM_KINDS, REPORT_LICENCES } from '../../../constants';
 import { events } from './events';
-import { agendaSessions } from './marketplace';
+import { agendaSessions } from './agenda';
 import { users } from './users';
 
 /**
@@ -157,26 +157,3 @@ export const eventReports = pgTable('event_reports', {
 	publishedBy: integer().references(() => users.id, { onDelete: 'set null' }),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
-
-/** The attendee directory: only people who opted in, with what they chose to say. */
-export const directoryEntries = pgTable(
-	'directory_entries',
-	{
-		eventId: integer()
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
-		userId: integer()
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		organisation: text().notNull().default(''),
-		offers: text().notNull().default(''),
-		seeks: text().notNull().default(''),
-		contact: text().notNull().default(''),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [
-		primaryKey({ columns: [t.eventId, t.userId] }),
-		index('directory_entries_user_idx').on(t.userId)
-	]
-);

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { failWith, orHttpError, signInUrl } from '$lib/server/http';
-import { acceptInvite, describeInvite } from '$lib/server/team';
+import { failWith, orHttpError, signInUrl } from '$lib/server/core/http';
+import { acceptInvite, describeInvite } from '$lib/server/people/team';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url }) => ({

@@ -3,8 +3,8 @@ import { newPasswordSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { peekEmailToken } from '$lib/server/auth/email-link';
 import { startSession } from '$lib/server/auth/session';
-import { failWith, invalidForm } from '$lib/server/http';
-import { resetPassword } from '$lib/server/users';
+import { failWith, invalidForm } from '$lib/server/core/http';
+import { resetPassword } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => ({

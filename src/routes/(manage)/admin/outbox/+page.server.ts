@@ -1,5 +1,5 @@
-import { orHttpError } from '$lib/server/http';
-import { listOutbox } from '$lib/server/mail';
+import { orHttpError } from '$lib/server/core/http';
+import { listOutbox } from '$lib/server/core/mail';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({

@@ -1,6 +1,6 @@
 import { eventPermissionsOf } from '$lib/server/auth/guards';
-import { eventForManage } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { eventForManage } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, params, url }) => {

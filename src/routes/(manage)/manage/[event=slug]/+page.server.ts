@@ -1,7 +1,7 @@
 import { eventSchema, statusSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
-import { eventForManage, setEventStatus, updateEvent } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { eventForManage, setEventStatus, updateEvent } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { timeZones } from '$lib/time';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';

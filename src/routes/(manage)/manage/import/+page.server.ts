@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { importSchema } from '$lib/schemas/transfer';
 import { requireUser } from '$lib/server/auth/guards';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { importEvent } from '$lib/server/transfer/import';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { eventSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
 import { requireUser } from '$lib/server/auth/guards';
-import { createEvent } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { createEvent } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { timeZones } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
-import { orHttpError } from '$lib/server/http';
-import { personalData } from '$lib/server/my-data';
+import { orHttpError } from '$lib/server/core/http';
+import { personalData } from '$lib/server/people/my-data';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

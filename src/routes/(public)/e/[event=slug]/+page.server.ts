@@ -1,9 +1,9 @@
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import { renderMarkdown } from '$lib/markdown';
-import { reportPublished } from '$lib/server/harvest-sessions';
-import { listRounds } from '$lib/server/rounds';
-import { listSchedule } from '$lib/server/schedule';
+import { reportPublished } from '$lib/server/harvest/sessions';
+import { listRounds } from '$lib/server/marketplace/rounds';
+import { listSchedule } from '$lib/server/events/schedule';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,5 +1,9 @@
 import { text } from '@sveltejs/kit';
-import { BadSignature, handleStripeEvent, verifyWebhook } from '$lib/server/payments/webhook';
+import {
+	BadSignature,
+	handleStripeEvent,
+	verifyWebhook
+} from '$lib/server/tickets/payments/webhook';
 import type { RequestHandler } from './$types';
 
 // Stripe's webhook: the signature is checked on the raw body before anything is parsed.

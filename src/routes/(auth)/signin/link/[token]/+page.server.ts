@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { peekEmailToken } from '$lib/server/auth/email-link';
 import { startSession } from '$lib/server/auth/session';
-import { orHttpError } from '$lib/server/http';
-import { signInWithLink } from '$lib/server/users';
+import { orHttpError } from '$lib/server/core/http';
+import { signInWithLink } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link shows a button rather than signing in on GET: mail scanners open links, and a

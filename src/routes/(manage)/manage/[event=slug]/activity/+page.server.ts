@@ -1,6 +1,6 @@
-import { listEventActivity } from '$lib/server/activity';
-import { eventForManage } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { listEventActivity } from '$lib/server/core/activity';
+import { eventForManage } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { idSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
 import { checkInSchema } from '$lib/schemas/tickets';
-import { checkIn, checkInCounts, searchTickets, undoCheckIn } from '$lib/server/checkin';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { checkIn, checkInCounts, searchTickets, undoCheckIn } from '$lib/server/tickets/checkin';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // The name only labels the "undone" message; the ticket is found by id within this event.

@@ -1,5 +1,5 @@
-import { eventForManage } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { eventForManage } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import { exportEvent } from '$lib/server/transfer/export';
 import type { RequestHandler } from './$types';
 

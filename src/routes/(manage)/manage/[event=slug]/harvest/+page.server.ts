@@ -1,6 +1,6 @@
 import { parseForm } from '$lib/schemas/form';
 import { licenceSchema, reviewSchema } from '$lib/schemas/harvest-report';
-import { eventForManage } from '$lib/server/events';
+import { eventForManage } from '$lib/server/events/events';
 import {
 	hideHarvest,
 	markHarvestComplete,
@@ -8,8 +8,8 @@ import {
 	reviewHarvests,
 	setReportLicence,
 	unpublishReport
-} from '$lib/server/harvest-review';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+} from '$lib/server/harvest/review';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>

@@ -2,14 +2,14 @@ import * as v from 'valibot';
 import { parseForm } from '$lib/schemas/form';
 import { id } from '$lib/schemas/fields';
 import { phaseSchema, roundSchema } from '$lib/schemas/marketplace';
-import { eventForManage } from '$lib/server/events';
+import { eventForManage } from '$lib/server/events/events';
 import { m } from '$lib/paraglide/messages';
-import { isDomainError } from '$lib/server/errors';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { listMerges, mergeProposals, undoMerge } from '$lib/server/merges';
-import { listProposals } from '$lib/server/proposals';
-import { createRound, listRounds, setPhase } from '$lib/server/rounds';
-import { dotTotals } from '$lib/server/votes';
+import { isDomainError } from '$lib/server/core/errors';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { listMerges, mergeProposals, undoMerge } from '$lib/server/marketplace/merges';
+import { listProposals } from '$lib/server/marketplace/proposals';
+import { createRound, listRounds, setPhase } from '$lib/server/marketplace/rounds';
+import { dotTotals } from '$lib/server/marketplace/dots';
 import type { Actions, PageServerLoad } from './$types';
 
 // Which round a phase form is for travels with the form; the round must belong to this event.

@@ -2,11 +2,11 @@ import * as v from 'valibot';
 import { idSchema } from '$lib/schemas/events';
 import { text } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
-import { listOrders, resendTicket } from '$lib/server/attendees';
-import { cancelOrder } from '$lib/server/cancellations';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { closeWaitingList, listWaiting } from '$lib/server/waitlist';
+import { listOrders, resendTicket } from '$lib/server/tickets/attendees';
+import { cancelOrder } from '$lib/server/tickets/cancellations';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { closeWaitingList, listWaiting } from '$lib/server/tickets/waitlist';
 import type { Actions, PageServerLoad } from './$types';
 
 // The one form here without a shared schema: the message sent when the waiting list closes.

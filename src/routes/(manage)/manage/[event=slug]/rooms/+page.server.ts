@@ -1,8 +1,8 @@
 import { idSchema, roomSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { addRoom, deleteRoom, listRooms, updateRoom } from '$lib/server/rooms';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { addRoom, deleteRoom, listRooms, updateRoom } from '$lib/server/events/rooms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,15 +1,15 @@
 import { blockSchema, dayTitleSchema, idSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { listRooms } from '$lib/server/rooms';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { listRooms } from '$lib/server/events/rooms';
 import {
 	addBlock,
 	deleteBlock,
 	listSchedule,
 	setDayTitle,
 	updateBlock
-} from '$lib/server/schedule';
+} from '$lib/server/events/schedule';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,8 +1,8 @@
 import { parseForm } from '$lib/schemas/form';
 import { stageSchema } from '$lib/schemas/talks';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { controlStage, stageView, type StageView } from '$lib/server/stage';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { controlStage, stageView, type StageView } from '$lib/server/talks/stage';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,8 +1,8 @@
 import { TALK_STATUSES, type TalkStatus } from '$lib/constants';
-import { eventForManage } from '$lib/server/events';
-import { failWith, orHttpError } from '$lib/server/http';
-import { listSchedule } from '$lib/server/schedule';
-import { listSubmissions, pendingDecisionCount, sendDecisions } from '$lib/server/talk-review';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, orHttpError } from '$lib/server/core/http';
+import { listSchedule } from '$lib/server/events/schedule';
+import { listSubmissions, pendingDecisionCount, sendDecisions } from '$lib/server/talks/review';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The filter comes from the query string; anything unknown means "all". */

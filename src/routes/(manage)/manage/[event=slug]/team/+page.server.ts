@@ -1,9 +1,9 @@
 import { parseForm } from '$lib/schemas/form';
 import { idSchema } from '$lib/schemas/events';
 import { inviteSchema, memberSchema } from '$lib/schemas/team';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { inviteToTeam, listTeam, removeFromTeam, revokeInvite } from '$lib/server/team';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { inviteToTeam, listTeam, removeFromTeam, revokeInvite } from '$lib/server/people/team';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

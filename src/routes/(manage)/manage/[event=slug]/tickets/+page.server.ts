@@ -1,9 +1,9 @@
 import { idSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
 import { ticketingSchema, ticketTypeSchema } from '$lib/schemas/tickets';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { stripeEnabled } from '$lib/server/payments/stripe';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { stripeEnabled } from '$lib/server/tickets/payments/stripe';
 import {
 	addTicketType,
 	deleteTicketType,
@@ -12,7 +12,7 @@ import {
 	seatFigures,
 	updateTicketing,
 	updateTicketType
-} from '$lib/server/tickets';
+} from '$lib/server/tickets/ticket-types';
 import type { Actions, PageServerLoad } from './$types';
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>

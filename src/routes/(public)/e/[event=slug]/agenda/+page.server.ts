@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
-import { publishedAgenda } from '$lib/server/agenda';
+import { publishedAgenda } from '$lib/server/agenda/agenda';
 import {
 	attend,
 	checkInto,
@@ -9,11 +9,11 @@ import {
 	leaveSession,
 	myMarks,
 	presenceCounts
-} from '$lib/server/attendance';
+} from '$lib/server/agenda/attendance';
 import type { Actor } from '$lib/server/auth/guards';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
-import { marketplaceRights } from '$lib/server/proposals';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import { marketplaceRights } from '$lib/server/marketplace/proposals';
 import { instantToZoned } from '$lib/time';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

@@ -6,9 +6,9 @@ import {
 	mayUseDirectory,
 	myDirectoryEntry,
 	saveDirectoryEntry
-} from '$lib/server/directory';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
+} from '$lib/server/people/directory';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

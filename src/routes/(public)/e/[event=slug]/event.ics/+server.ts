@@ -1,7 +1,7 @@
-import { eventCalendar } from '$lib/server/calendar';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { listSchedule } from '$lib/server/schedule';
+import { eventCalendar } from '$lib/server/core/calendar';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { listSchedule } from '$lib/server/events/schedule';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {

@@ -1,6 +1,6 @@
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { liveResponse } from '$lib/server/realtime';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { liveResponse } from '$lib/server/live/hub';
 import type { RequestHandler } from './$types';
 
 /** The event's live stream (Server-Sent Events): stage changes, programme changes. */

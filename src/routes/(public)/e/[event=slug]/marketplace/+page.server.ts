@@ -3,18 +3,22 @@ import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
 import { proposalSchema } from '$lib/schemas/marketplace';
 import type { Actor } from '$lib/server/auth/guards';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
 import {
 	interestCounts,
 	interestOpen,
 	markInterest,
 	myInterest,
 	unmarkInterest
-} from '$lib/server/interest';
-import { marketplaceRights, propose, proposalsWithConveners } from '$lib/server/proposals';
-import { listRounds, type Round } from '$lib/server/rounds';
-import { castDot, dotTotals, myDots, takeDot } from '$lib/server/votes';
+} from '$lib/server/marketplace/interest';
+import {
+	marketplaceRights,
+	propose,
+	proposalsWithConveners
+} from '$lib/server/marketplace/proposals';
+import { listRounds, type Round } from '$lib/server/marketplace/rounds';
+import { castDot, dotTotals, myDots, takeDot } from '$lib/server/marketplace/dots';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const roundRef = v.object({ roundId: id });

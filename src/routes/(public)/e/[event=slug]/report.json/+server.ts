@@ -1,4 +1,4 @@
-import { reportDownload } from '$lib/server/report-download';
+import { reportDownload } from '$lib/../routes/(public)/e/[event=slug]/report-download';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (request) => reportDownload(request, 'json');

@@ -1,6 +1,6 @@
-import { eventForPublic } from '$lib/server/events';
-import { eventReport, reportHtml } from '$lib/server/harvest-report';
-import { orHttpError } from '$lib/server/http';
+import { eventForPublic } from '$lib/server/events/events';
+import { eventReport, reportHtml } from '$lib/server/harvest/report';
+import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,9 +1,9 @@
 import { renderMarkdown } from '$lib/markdown';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { publicProgramme } from '$lib/server/running-order';
-import { stageView } from '$lib/server/stage';
-import { callState, getCall } from '$lib/server/talks';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { publicProgramme } from '$lib/server/talks/running-order';
+import { stageView } from '$lib/server/talks/stage';
+import { callState, getCall } from '$lib/server/talks/talks';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

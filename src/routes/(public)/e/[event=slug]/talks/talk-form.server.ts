@@ -2,11 +2,11 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { answersFrom, draftSchema, talkSchema } from '$lib/schemas/talks';
 import type { Actor } from '$lib/server/auth/guards';
-import { eventForPublic, type Event } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { listSchedule } from '$lib/server/schedule';
-import { ticketHolders } from '$lib/server/attendees';
-import { callState, getCall, saveDraft, submitTalk, type Talk } from '$lib/server/talks';
+import { eventForPublic, type Event } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { listSchedule } from '$lib/server/events/schedule';
+import { ticketHolders } from '$lib/server/tickets/attendees';
+import { callState, getCall, saveDraft, submitTalk, type Talk } from '$lib/server/talks/talks';
 
 // What the new-talk and edit-talk pages share: the call, the days to choose from, the actions.
 

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { orderSchema, waitingSchema } from '$lib/schemas/tickets';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { startOrder, type StartResult } from '$lib/server/orders';
-import { getTicketing, ticketTypesForSale } from '$lib/server/tickets';
-import { joinWaitingList } from '$lib/server/waitlist';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { startOrder, type StartResult } from '$lib/server/tickets/orders';
+import { getTicketing, ticketTypesForSale } from '$lib/server/tickets/ticket-types';
+import { joinWaitingList } from '$lib/server/tickets/waitlist';
 import type { Actions, PageServerLoad } from './$types';
 
 /** An unchecked radio group sends nothing; send it empty so the schema says "please choose". */

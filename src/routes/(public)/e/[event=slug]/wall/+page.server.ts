@@ -1,10 +1,10 @@
 import QRCode from 'qrcode';
-import { publishedAgenda } from '$lib/server/agenda';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { proposalsWithConveners } from '$lib/server/proposals';
-import { listRounds, type Round } from '$lib/server/rounds';
-import { dotTotals } from '$lib/server/votes';
+import { publishedAgenda } from '$lib/server/agenda/agenda';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { proposalsWithConveners } from '$lib/server/marketplace/proposals';
+import { listRounds, type Round } from '$lib/server/marketplace/rounds';
+import { dotTotals } from '$lib/server/marketplace/dots';
 import type { PageServerLoad } from './$types';
 
 const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];

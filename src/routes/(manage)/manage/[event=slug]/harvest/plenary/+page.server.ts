@@ -1,6 +1,6 @@
-import { eventForManage } from '$lib/server/events';
-import { plenarySlides } from '$lib/server/harvest-report';
-import { orHttpError } from '$lib/server/http';
+import { eventForManage } from '$lib/server/events/events';
+import { plenarySlides } from '$lib/server/harvest/report';
+import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 // The slide shown is read by the page from ?slide=, so stepping through never reloads this.

@@ -1,7 +1,7 @@
-import { publishedAgenda } from '$lib/server/agenda';
-import { headcounts } from '$lib/server/attendance';
-import { eventForManage } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { publishedAgenda } from '$lib/server/agenda/agenda';
+import { headcounts } from '$lib/server/agenda/attendance';
+import { eventForManage } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,6 +1,6 @@
-import { attendeesCsv } from '$lib/server/attendees';
-import { eventForManage } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
+import { attendeesCsv } from '$lib/server/tickets/attendees';
+import { eventForManage } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {

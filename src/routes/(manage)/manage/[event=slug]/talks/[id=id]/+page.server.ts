@@ -1,14 +1,14 @@
 import { renderMarkdown } from '$lib/markdown';
 import { parseForm } from '$lib/schemas/form';
 import { decisionSchema, reviewSchema } from '$lib/schemas/talks';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import {
 	decideTalk,
 	promoteReserve,
 	reviewTalk,
 	submissionForReview
-} from '$lib/server/talk-review';
+} from '$lib/server/talks/review';
 import type { Actions, PageServerLoad } from './$types';
 
 const review = (locals: App.Locals, slug: string, url: URL) =>

@@ -1,8 +1,8 @@
 import { parseForm } from '$lib/schemas/form';
 import { callSchema } from '$lib/schemas/talks';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { callFormValues, callState, getCall, saveCall } from '$lib/server/talks';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { callFormValues, callState, getCall, saveCall } from '$lib/server/talks/talks';
 import type { Actions, PageServerLoad } from './$types';
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>

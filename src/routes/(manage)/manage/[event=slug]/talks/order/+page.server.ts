@@ -1,14 +1,14 @@
 import { parseForm } from '$lib/schemas/form';
 import { moveSchema, placeSchema, reorderSchema } from '$lib/schemas/talks';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import {
 	moveTalk,
 	placeTalk,
 	remindTicketless,
 	reorderBlock,
 	runningOrder
-} from '$lib/server/running-order';
+} from '$lib/server/talks/running-order';
 import type { Actions, PageServerLoad } from './$types';
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { myAgenda } from '$lib/server/attendance';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError, signInUrl } from '$lib/server/http';
+import { myAgenda } from '$lib/server/agenda/attendance';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError, signInUrl } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

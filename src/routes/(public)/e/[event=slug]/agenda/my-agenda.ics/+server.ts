@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { myAgendaIcs } from '$lib/server/attendance';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError, signInUrl } from '$lib/server/http';
+import { myAgendaIcs } from '$lib/server/agenda/attendance';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError, signInUrl } from '$lib/server/core/http';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {

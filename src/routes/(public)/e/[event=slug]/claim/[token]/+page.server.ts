@@ -2,12 +2,12 @@ import { redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { parseForm } from '$lib/schemas/form';
 import { orderSchema } from '$lib/schemas/tickets';
-import { isDomainError } from '$lib/server/errors';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
-import { startOrder, type StartResult } from '$lib/server/orders';
-import { getTicketing, listTicketTypes } from '$lib/server/tickets';
-import { describeOffer } from '$lib/server/waitlist';
+import { isDomainError } from '$lib/server/core/errors';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { startOrder, type StartResult } from '$lib/server/tickets/orders';
+import { getTicketing, listTicketTypes } from '$lib/server/tickets/ticket-types';
+import { describeOffer } from '$lib/server/tickets/waitlist';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The open offer behind the link, or null when it has expired or been used. */

@@ -20,16 +20,16 @@ import {
 	suggestChange,
 	suggestionsOpen,
 	takeSuggestion
-} from '$lib/server/comments';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
+} from '$lib/server/marketplace/comments';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
 import {
 	interestCounts,
 	interestOpen,
 	markInterest,
 	myInterest,
 	unmarkInterest
-} from '$lib/server/interest';
+} from '$lib/server/marketplace/interest';
 import {
 	agreeToMerge,
 	declineMerge,
@@ -37,7 +37,7 @@ import {
 	mergeRequestsOpen,
 	requestMerge,
 	withdrawMergeRequest
-} from '$lib/server/merge-requests';
+} from '$lib/server/marketplace/merge-requests';
 import {
 	StaleEdit,
 	editProposal,
@@ -46,8 +46,8 @@ import {
 	marketplaceRights,
 	proposalDetail,
 	proposalHistory
-} from '$lib/server/proposals';
-import { dotTotals } from '$lib/server/votes';
+} from '$lib/server/marketplace/proposals';
+import { dotTotals } from '$lib/server/marketplace/dots';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 type Content = { title: string; question: string; description: string };

@@ -1,10 +1,10 @@
 import { parseForm } from '$lib/schemas/form';
 import { continueSchema } from '$lib/schemas/harvest';
-import { continuersOf } from '$lib/server/continuers';
-import { eventForPublic } from '$lib/server/events';
-import { joinContinuers, leaveContinuers } from '$lib/server/harvest';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
-import { publishedSessionPage } from '$lib/server/session-page';
+import { continuersOf } from '$lib/server/harvest/continuers';
+import { eventForPublic } from '$lib/server/events/events';
+import { joinContinuers, leaveContinuers } from '$lib/server/harvest/harvest';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import { publishedSessionPage } from '$lib/server/agenda/session-page';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,7 +1,7 @@
-import { talksCalendar } from '$lib/server/calendar';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { publicProgramme } from '$lib/server/running-order';
+import { talksCalendar } from '$lib/server/core/calendar';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { publicProgramme } from '$lib/server/talks/running-order';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {

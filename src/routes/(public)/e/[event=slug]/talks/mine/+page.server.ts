@@ -3,11 +3,11 @@ import * as v from 'valibot';
 import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
 import { presenterSchema } from '$lib/schemas/talks';
-import { eventForPublic } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/http';
-import { slotOf } from '$lib/server/running-order';
-import { invitePresenter, removePresenter } from '$lib/server/talk-presenters';
-import { myTalks, talkForPresenter, withdrawTalk } from '$lib/server/talks';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import { slotOf } from '$lib/server/talks/running-order';
+import { invitePresenter, removePresenter } from '$lib/server/talks/presenters';
+import { myTalks, talkForPresenter, withdrawTalk } from '$lib/server/talks/talks';
 import type { Actions, PageServerLoad } from './$types';
 
 const talkRef = v.object({ talkId: id });

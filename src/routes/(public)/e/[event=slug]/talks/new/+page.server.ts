@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError, signInUrl } from '$lib/server/http';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError, signInUrl } from '$lib/server/core/http';
 import { talkActions, talkFormContext } from '../talk-form.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,8 +1,8 @@
-import { eventForPublic } from '$lib/server/events';
-import { failWith, orHttpError } from '$lib/server/http';
-import { cancelOwnTicket } from '$lib/server/cancellations';
-import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/orders';
-import { getTicketing } from '$lib/server/tickets';
+import { eventForPublic } from '$lib/server/events/events';
+import { failWith, orHttpError } from '$lib/server/core/http';
+import { cancelOwnTicket } from '$lib/server/tickets/cancellations';
+import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/tickets/orders';
+import { getTicketing } from '$lib/server/tickets/ticket-types';
 import { zonedToInstant } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 

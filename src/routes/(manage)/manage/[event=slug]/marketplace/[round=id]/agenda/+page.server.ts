@@ -18,9 +18,9 @@ import {
 	setRoundBlocks,
 	swapSessions,
 	unscheduleSession
-} from '$lib/server/agenda';
-import { eventForManage } from '$lib/server/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+} from '$lib/server/agenda/agenda';
+import { eventForManage } from '$lib/server/events/events';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>

@@ -13,7 +13,7 @@ import {
 	questionSchema,
 	type HarvestFieldInput
 } from '$lib/schemas/harvest';
-import { eventForPublic } from '$lib/server/events';
+import { eventForPublic } from '$lib/server/events/events';
 import {
 	StaleHarvestEdit,
 	assignNoteTaker,
@@ -22,14 +22,14 @@ import {
 	openHarvest,
 	saveHarvestField,
 	unassignNoteTaker
-} from '$lib/server/harvest';
+} from '$lib/server/harvest/harvest';
 import {
 	StaleHarvestItem,
 	addHarvestItem,
 	editHarvestItem,
 	removeHarvestItem
-} from '$lib/server/harvest-items';
-import { failWith, invalidForm, orHttpError } from '$lib/server/http';
+} from '$lib/server/harvest/items';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

@@ -1,6 +1,6 @@
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { talkForPresenter } from '$lib/server/talks';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { talkForPresenter } from '$lib/server/talks/talks';
 import { talkActions, talkFormContext, talkValues } from '../../talk-form.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { talksCalendar } from '$lib/server/calendar';
-import { eventForPublic } from '$lib/server/events';
-import { orHttpError } from '$lib/server/http';
-import { slotOf } from '$lib/server/running-order';
-import { talkForPresenter } from '$lib/server/talks';
+import { talksCalendar } from '$lib/server/core/calendar';
+import { eventForPublic } from '$lib/server/events/events';
+import { orHttpError } from '$lib/server/core/http';
+import { slotOf } from '$lib/server/talks/running-order';
+import { talkForPresenter } from '$lib/server/talks/talks';
 import type { RequestHandler } from './$types';
 
 /** One presenter's slot, for their own calendar; only the talk's presenters may fetch it. */

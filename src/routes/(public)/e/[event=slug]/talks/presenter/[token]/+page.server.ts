@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { failWith, signInUrl } from '$lib/server/http';
-import { confirmPresenter, describePresenterInvite } from '$lib/server/talk-presenters';
+import { failWith, signInUrl } from '$lib/server/core/http';
+import { confirmPresenter, describePresenterInvite } from '$lib/server/talks/presenters';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {

@@ -1,0 +1,53 @@
+import { desc, eq } from 'drizzle-orm';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { requireAdmin, type Actor } from '../auth/guards';
+import { config } from './config';
+import { db, schema } from '../db';
+
+export interface Message {
+	to: string;
+	subject: string;
+	text: string;
+}
+
+let transport: Transporter | undefined;
+function smtp(): Transporter | undefined {
+	if (!config.smtpUrl) return undefined;
+	transport ??= nodemailer.createTransport(config.smtpUrl);
+	return transport;
+}
+
+/**
+ * Keep every message in the outbox, then deliver it by SMTP when `SMTP_URL` is set. Without
+ * SMTP the outbox (and the server log) is the delivery, so sign-in links work with no mail server.
+ */
+export async function sendMail(message: Message): Promise<number> {
+	const [row] = await db()
+		.insert(schema.outbox)
+		.values(message)
+		.returning({ id: schema.outbox.id });
+	const transporter = smtp();
+	if (!transporter) {
+		if (!process.env.VITEST) {
+			console.info(`[mail] to ${message.to}: ${message.subject}\n${message.text}\n`);
+		}
+		return row.id;
+	}
+	try {
+		await transporter.sendMail({ from: config.mailFrom, ...message });
+		await db()
+			.update(schema.outbox)
+			.set({ sentAt: new Date() })
+			.where(eq(schema.outbox.id, row.id));
+	} catch (e) {
+		const error = e instanceof Error ? e.message : String(e);
+		console.error(`[mail] delivery to ${message.to} failed: ${error}`);
+		await db().update(schema.outbox).set({ error }).where(eq(schema.outbox.id, row.id));
+	}
+	return row.id;
+}
+
+export async function listOutbox(actor: Actor, limit = 100) {
+	requireAdmin(actor);
+	return db().select().from(schema.outbox).orderBy(desc(schema.outbox.id)).limit(limit);
+}

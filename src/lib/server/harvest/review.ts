@@ -1,0 +1,170 @@
+import { and, eq } from 'drizzle-orm';
+import { REPORT_LICENCES, type ReportLicence } from '$lib/constants';
+import { m } from '$lib/paraglide/messages';
+import { logActivity } from '../core/activity';
+import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
+import { db, schema, type Tx } from '../db';
+import { invalid, notFound } from '../core/errors';
+import { agendaHarvests, byRoundAndBlock, hasContent, reportSettings } from './sessions';
+import { live } from '../live/hub';
+
+// The organiser's review before the report goes out: a harvest is marked complete when it is
+// ready to publish, or hidden when it is not for publishing at all (hidden wins over complete).
+// Facilitators see the review; only organisers change it.
+
+export type HarvestState = 'none' | 'in_progress' | 'complete' | 'hidden';
+
+const h = schema.harvests;
+
+/** Every session of the published agendas, round by round and block by block, with its state. */
+export async function reviewHarvests(actor: Actor, eventId: number) {
+	await requireEventPermission(actor, eventId, 'harvest.manage');
+	const [list, settings, canReview] = await Promise.all([
+		agendaHarvests(eventId),
+		reportSettings(eventId),
+		hasEventPermission(actor, eventId, 'harvest.review')
+	]);
+	const count = (items: { kind: string }[], kind: string) =>
+		items.filter((x) => x.kind === kind).length;
+	const rounds = byRoundAndBlock(list, (x) => {
+		const state: HarvestState = !x.harvest
+			? 'none'
+			: x.harvest.hiddenAt
+				? 'hidden'
+				: x.harvest.completedAt
+					? 'complete'
+					: hasContent(x)
+						? 'in_progress'
+						: 'none';
+		return {
+			sessionId: x.session.id,
+			harvestId: x.harvest?.id ?? null,
+			title: x.session.title,
+			room: x.session.room.name,
+			state,
+			completed: !!x.harvest?.completedAt,
+			hidden: !!x.harvest?.hiddenAt,
+			insights: count(x.items, 'insight'),
+			actions: count(x.items, 'action')
+		};
+	});
+	const all = rounds.flatMap((r) => r.blocks.flatMap((b) => b.sessions));
+	return {
+		...settings,
+		canReview,
+		rounds,
+		totals: {
+			sessions: all.length,
+			inReport: all.filter((x) => x.state === 'complete').length,
+			hidden: all.filter((x) => x.state === 'hidden').length
+		}
+	};
+}
+
+export type HarvestReview = Awaited<ReturnType<typeof reviewHarvests>>;
+
+/** A harvest of this event (another event's id is not found), locked for the change. */
+async function eventHarvest(tx: Tx, eventId: number, harvestId: number) {
+	const [harvest] = await tx
+		.select()
+		.from(h)
+		.where(and(eq(h.id, harvestId), eq(h.eventId, eventId)))
+		.for('update');
+	if (!harvest) throw notFound();
+	return harvest;
+}
+
+async function reviewed(
+	actor: Actor,
+	eventId: number,
+	harvestId: number,
+	change: (who: number, now: Date) => Partial<typeof h.$inferInsert>,
+	action: string
+) {
+	const who = await requireEventPermission(actor, eventId, 'harvest.review');
+	await db().transaction(async (tx) => {
+		const harvest = await eventHarvest(tx, eventId, harvestId);
+		await tx.update(h).set(change(who.id, new Date())).where(eq(h.id, harvest.id));
+		await logActivity(tx, {
+			eventId,
+			actorId: who.id,
+			action,
+			data: { harvestId: harvest.id, sessionId: harvest.sessionId }
+		});
+		await live().publish(eventId, 'harvest', { sessionId: harvest.sessionId, field: 'review' }, tx);
+	});
+}
+
+/** Mark a harvest ready for the report, or reopen it. */
+export function markHarvestComplete(
+	actor: Actor,
+	eventId: number,
+	harvestId: number,
+	complete: boolean
+): Promise<void> {
+	return reviewed(
+		actor,
+		eventId,
+		harvestId,
+		(who, now) => (complete ? { completedAt: now, completedBy: who } : { completedAt: null }),
+		complete ? 'harvest.completed' : 'harvest.reopened'
+	);
+}
+
+/** Keep a harvest out of everything published (report, downloads), or bring it back. */
+export function hideHarvest(
+	actor: Actor,
+	eventId: number,
+	harvestId: number,
+	hidden: boolean
+): Promise<void> {
+	return reviewed(
+		actor,
+		eventId,
+		harvestId,
+		(who, now) => (hidden ? { hiddenAt: now, hiddenBy: who } : { hiddenAt: null, hiddenBy: null }),
+		hidden ? 'harvest.hidden' : 'harvest.shown'
+	);
+}
+
+const r = schema.eventReports;
+
+async function saveReport(
+	actor: Actor,
+	eventId: number,
+	values: Partial<typeof r.$inferInsert>,
+	action: string
+) {
+	const who = await requireEventPermission(actor, eventId, 'harvest.review');
+	await db().transaction(async (tx) => {
+		const set = { ...values, updatedAt: new Date() };
+		await tx
+			.insert(r)
+			.values({ eventId, ...set })
+			.onConflictDoUpdate({ target: r.eventId, set });
+		await logActivity(tx, { eventId, actorId: who.id, action, data: values });
+		await live().publish(eventId, 'report', { change: action }, tx);
+	});
+}
+
+/** The licence the published harvests carry. */
+export async function setReportLicence(actor: Actor, eventId: number, licence: string) {
+	await requireEventPermission(actor, eventId, 'harvest.review');
+	if (!REPORT_LICENCES.includes(licence as ReportLicence)) {
+		throw invalid({ licence: m.hr_error_licence() });
+	}
+	await saveReport(actor, eventId, { licence: licence as ReportLicence }, 'report.licence_set');
+}
+
+export async function publishReport(actor: Actor, eventId: number) {
+	await saveReport(
+		actor,
+		eventId,
+		{ publishedAt: new Date(), publishedBy: actor?.id ?? null },
+		'report.published'
+	);
+}
+
+export async function unpublishReport(actor: Actor, eventId: number) {
+	await saveReport(actor, eventId, { publishedAt: null }, 'report.unpublished');
+}

@@ -1,0 +1,123 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { ReportLicence } from '$lib/constants';
+import { publishedAgenda, type PublishedSession } from '../agenda/grid';
+import { db, schema } from '../db';
+import type { Harvest } from './harvest';
+import type { HarvestItem } from './items';
+import { listRounds } from '../marketplace/rounds';
+
+// Reading the harvests of an event's published agendas for the review, the report and the
+// plenary: each session with its harvest row (if anyone opened it) and its list items.
+// Nothing here creates a harvest: a session nobody wrote about simply has none.
+
+export interface SessionHarvest {
+	session: PublishedSession;
+	roundTitle: string;
+	harvest: Harvest | null;
+	/** Items still on their lists (removed ones left out), oldest first. */
+	items: HarvestItem[];
+}
+
+export async function agendaHarvests(eventId: number): Promise<SessionHarvest[]> {
+	const sessions = await publishedAgenda(eventId);
+	if (!sessions.length) return [];
+	const h = schema.harvests;
+	const hi = schema.harvestItems;
+	const [rounds, harvests] = await Promise.all([
+		listRounds(eventId),
+		db()
+			.select()
+			.from(h)
+			.where(
+				and(
+					eq(h.eventId, eventId),
+					inArray(
+						h.sessionId,
+						sessions.map((x) => x.id)
+					)
+				)
+			)
+	]);
+	const items = harvests.length
+		? await db()
+				.select()
+				.from(hi)
+				.where(
+					and(
+						eq(hi.eventId, eventId),
+						inArray(
+							hi.harvestId,
+							harvests.map((x) => x.id)
+						),
+						isNull(hi.removedAt)
+					)
+				)
+				.orderBy(asc(hi.createdAt), asc(hi.id))
+		: [];
+	const order = new Map(rounds.map((r, i) => [r.id, i]));
+	const titles = new Map(rounds.map((r) => [r.id, r.title]));
+	// Rounds in the order they were made; inside one, publishedAgenda's block then room order.
+	return sessions
+		.map((session, i) => ({ session, i }))
+		.sort((a, b) => order.get(a.session.roundId)! - order.get(b.session.roundId)! || a.i - b.i)
+		.map(({ session }) => {
+			const harvest = harvests.find((x) => x.sessionId === session.id) ?? null;
+			return {
+				session,
+				roundTitle: titles.get(session.roundId) ?? '',
+				harvest,
+				items: harvest ? items.filter((x) => x.harvestId === harvest.id) : []
+			};
+		});
+}
+
+/** Whether anything was written in a harvest. */
+export const hasContent = (x: SessionHarvest) =>
+	!!x.harvest &&
+	(x.harvest.question.trim() !== '' ||
+		x.harvest.notes.trim() !== '' ||
+		x.harvest.participants !== null ||
+		x.items.length > 0);
+
+export interface Grouped<T> {
+	id: number;
+	title: string;
+	blocks: { id: number; title: string; startsAt: Date; endsAt: Date; sessions: T[] }[];
+}
+
+/** Rounds, each with its blocks in time order, each with its sessions room by room. */
+export function byRoundAndBlock<T>(
+	list: SessionHarvest[],
+	view: (x: SessionHarvest) => T
+): Grouped<T>[] {
+	const rounds: Grouped<T>[] = [];
+	for (const x of list) {
+		let round = rounds.find((r) => r.id === x.session.roundId);
+		if (!round) {
+			round = { id: x.session.roundId, title: x.roundTitle, blocks: [] };
+			rounds.push(round);
+		}
+		let block = round.blocks.find((b) => b.id === x.session.block.id);
+		if (!block) {
+			block = { ...x.session.block, sessions: [] };
+			round.blocks.push(block);
+		}
+		block.sessions.push(view(x));
+	}
+	return rounds;
+}
+
+/** The event's report settings; an event nobody set up yet has the default licence, unpublished. */
+export async function reportSettings(eventId: number) {
+	const r = schema.eventReports;
+	const [row] = await db().select().from(r).where(eq(r.eventId, eventId));
+	return {
+		licence: (row?.licence ?? 'CC-BY-SA-4.0') as ReportLicence,
+		publishedAt: row?.publishedAt ?? null
+	};
+}
+
+/** Whether the event's report is out, for the public event page's link. */
+export async function reportPublished(eventId: number): Promise<boolean> {
+	return (await reportSettings(eventId)).publishedAt !== null;
+}

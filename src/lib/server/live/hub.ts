@@ -1,0 +1,196 @@
+import { EventEmitter } from 'node:events';
+import type { PGlite } from '@electric-sql/pglite';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
+import { dbHandle, schema, type Db, type Tx } from '../db';
+
+// Live updates for every open screen of an event. A change is written to `live_events` and
+// announced with NOTIFY on one channel; each app instance LISTENs once and fans the message
+// out to its own Server-Sent Event streams. On PostgreSQL that reaches every instance sharing
+// the database; PGlite runs in this process, and its LISTEN is the in-process channel.
+
+export interface LiveMessage {
+	id: number;
+	eventId: number;
+	topic: string;
+	data: unknown;
+}
+
+type Listener = (message: LiveMessage) => void;
+
+const CHANNEL = 'commonspace_live';
+// NOTIFY payloads must stay under 8000 bytes; bigger messages are read back by id.
+const MAX_PAYLOAD = 7000;
+
+interface HubHandle {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	client: PGlite | postgres.Sql;
+}
+
+export class LiveHub {
+	private readonly emitter = new EventEmitter();
+	private listening: Promise<() => Promise<void>> | undefined;
+
+	constructor(private readonly handle: HubHandle) {
+		this.emitter.setMaxListeners(0);
+	}
+
+	/** Record a change and announce it; inside a transaction it is announced on commit. */
+	async publish(eventId: number, topic: string, data: unknown, tx: Tx | Db = this.handle.db) {
+		const [row] = await tx
+			.insert(schema.liveEvents)
+			.values({ eventId, topic, data })
+			.returning({ id: schema.liveEvents.id });
+		const message: LiveMessage = { id: row.id, eventId, topic, data };
+		let payload = JSON.stringify(message);
+		if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ id: row.id, eventId, topic });
+		await tx.execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
+		return message;
+	}
+
+	/** Call `listener` with every message for this event from now on; returns the unsubscribe. */
+	async subscribe(eventId: number, listener: Listener): Promise<() => void> {
+		await this.listen();
+		const name = `event:${eventId}`;
+		this.emitter.on(name, listener);
+		return () => this.emitter.off(name, listener);
+	}
+
+	/** What a screen missed: messages after `lastId`, oldest first. */
+	async since(eventId: number, lastId: number, limit = 1000): Promise<LiveMessage[]> {
+		const l = schema.liveEvents;
+		return this.handle.db
+			.select({ id: l.id, eventId: l.eventId, topic: l.topic, data: l.data })
+			.from(l)
+			.where(and(eq(l.eventId, eventId), gt(l.id, lastId)))
+			.orderBy(asc(l.id))
+			.limit(limit);
+	}
+
+	/** Forget messages older than `before`; screens that far behind reload instead. */
+	async prune(before: Date): Promise<void> {
+		await this.handle.db.delete(schema.liveEvents).where(lt(schema.liveEvents.createdAt, before));
+	}
+
+	async stop(): Promise<void> {
+		const listening = this.listening;
+		this.listening = undefined;
+		this.emitter.removeAllListeners();
+		if (listening) await (await listening)().catch(() => {});
+	}
+
+	private listen() {
+		this.listening ??= this.startListening();
+		return this.listening.then(() => undefined);
+	}
+
+	private async startListening(): Promise<() => Promise<void>> {
+		const receive = (payload: string) => void this.receive(payload);
+		if (this.handle.kind === 'pglite') {
+			return (this.handle.client as PGlite).listen(CHANNEL, receive);
+		}
+		const { unlisten } = await (this.handle.client as postgres.Sql).listen(CHANNEL, receive);
+		return unlisten;
+	}
+
+	private async receive(payload: string) {
+		try {
+			const parsed = JSON.parse(payload) as Omit<LiveMessage, 'data'> & { data?: unknown };
+			const message =
+				'data' in parsed
+					? (parsed as LiveMessage)
+					: (await this.since(parsed.eventId, parsed.id - 1, 1)).find((m) => m.id === parsed.id);
+			if (message) this.emitter.emit(`event:${message.eventId}`, message);
+		} catch (e) {
+			console.error('[live] could not read a notification', e);
+		}
+	}
+}
+
+const hubs = new WeakMap<object, LiveHub>();
+
+/** The hub of the open database. */
+export function live(): LiveHub {
+	const handle = dbHandle();
+	let hub = hubs.get(handle.client);
+	if (!hub) {
+		hub = new LiveHub(handle);
+		hubs.set(handle.client, hub);
+	}
+	return hub;
+}
+
+/** Screens showing the lightning-talk programme reload it. */
+export function programmeChanged(tx: Tx | Db, eventId: number) {
+	return live().publish(eventId, 'programme', {}, tx);
+}
+
+const encoder = new TextEncoder();
+const frame = (m: LiveMessage) =>
+	encoder.encode(`id: ${m.id}\nevent: ${m.topic}\ndata: ${JSON.stringify(m.data)}\n\n`);
+
+/**
+ * A Server-Sent Events response for one event's screens. A reconnecting browser sends
+ * `Last-Event-ID` and first gets the messages after it; after that every new message as it
+ * happens. (A message that committed late, below that id, is not among them: screens reload
+ * their data when they reconnect, see follow-live.ts.)
+ */
+export async function liveResponse(
+	eventId: number,
+	request: Request,
+	keepAliveMs = 20_000
+): Promise<Response> {
+	const hub = live();
+	const header = request.headers.get('last-event-id') ?? '';
+	const lastId = /^\d{1,15}$/.test(header) ? Number(header) : null;
+	let stop = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		async start(controller) {
+			// Ids are taken when a message is written but transactions commit in their own order,
+			// so a message can arrive after one with a higher id: every live message is sent as
+			// it comes. Only the catch-up and what arrived meanwhile can overlap.
+			let catchingUp = true;
+			const waiting: LiveMessage[] = [];
+			const caughtUp = new Set<number>();
+			const send = (m: LiveMessage) => controller.enqueue(frame(m));
+			const unsubscribe = await hub.subscribe(eventId, (m) =>
+				catchingUp ? waiting.push(m) : send(m)
+			);
+			const ping = setInterval(() => controller.enqueue(encoder.encode(': ping\n\n')), keepAliveMs);
+			stop = () => {
+				clearInterval(ping);
+				unsubscribe();
+			};
+			request.signal.addEventListener('abort', () => {
+				stop();
+				try {
+					controller.close();
+				} catch {
+					// already closed by the browser going away
+				}
+			});
+			controller.enqueue(encoder.encode('retry: 2000\n\n'));
+			if (lastId !== null) {
+				for (const m of await hub.since(eventId, lastId)) {
+					caughtUp.add(m.id);
+					send(m);
+				}
+			}
+			catchingUp = false;
+			for (const m of waiting) if (!caughtUp.has(m.id)) send(m);
+			caughtUp.clear();
+		},
+		cancel() {
+			stop();
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream',
+			'cache-control': 'no-cache, no-transform',
+			'x-accel-buffering': 'no'
+		}
+	});
+}

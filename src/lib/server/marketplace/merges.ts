@@ -1,0 +1,308 @@
+import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import { logActivity } from '../core/activity';
+import { requireEventPermission, type Actor } from '../auth/guards';
+import { db, schema, type Tx } from '../db';
+import type { MovedDots } from '../db/schema/marketplace';
+import { invalid, notFound } from '../core/errors';
+import { sendMail } from '../core/mail';
+import { live } from '../live/hub';
+import { roundOf } from './rounds';
+
+// Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
+// dots move across, never past the round's per-proposal limit for any one voter: what would go
+// over goes back to that voter's budget, and they are told. Every merge is recorded with what
+// it moved, so a facilitator can undo it. "I'd come" marks move across too, each person counted
+// once; the merged-away proposal keeps its own marks (it is not counted while merged), so an undo
+// only takes off the marks the merge added. Locks are taken in the voting order (proposals, then
+// each voter's budget, then their dots), so merging while people vote cannot deadlock or lose a dot.
+
+const p = schema.proposals;
+const d = schema.dots;
+const b = schema.dotBudgets;
+const i = schema.interest;
+
+export async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
+	const rows = await tx
+		.select()
+		.from(p)
+		.where(and(inArray(p.id, ids), eq(p.eventId, eventId)))
+		.orderBy(asc(p.id))
+		.for('update');
+	const [source, target] = ids.map((id) => rows.find((r) => r.id === id));
+	if (!source || !target) throw notFound();
+	return { source, target };
+}
+
+async function dotsOf(tx: Tx, proposalId: number, userId: number): Promise<number> {
+	const [row] = await tx
+		.select({ count: d.count })
+		.from(d)
+		.where(and(eq(d.proposalId, proposalId), eq(d.userId, userId)))
+		.for('update');
+	return row?.count ?? 0;
+}
+
+async function setDots(tx: Tx, roundId: number, proposalId: number, userId: number, count: number) {
+	await tx
+		.insert(d)
+		.values({ proposalId, userId, roundId, count })
+		.onConflictDoUpdate({ target: [d.proposalId, d.userId], set: { count } });
+}
+
+async function lockBudget(tx: Tx, roundId: number, userId: number) {
+	const [row] = await tx
+		.select()
+		.from(b)
+		.where(and(eq(b.roundId, roundId), eq(b.userId, userId)))
+		.for('update');
+	return row?.used ?? 0;
+}
+
+const setUsed = (tx: Tx, roundId: number, userId: number, used: number) =>
+	tx
+		.update(b)
+		.set({ used })
+		.where(and(eq(b.roundId, roundId), eq(b.userId, userId)));
+
+export async function mergeProposals(
+	actor: Actor,
+	eventId: number,
+	sourceId: number,
+	targetId: number,
+	origin: string
+) {
+	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
+	if (sourceId === targetId) throw invalid({ targetId: m.error_merge_same() });
+	const result = await db().transaction((tx) => mergeStep(tx, eventId, sourceId, targetId, who.id));
+	await tellReturned(result.merge.moved, result.source.title, result.target.title, eventId, origin);
+	return result.merge;
+}
+
+/**
+ * The merge itself, inside the caller's transaction: a facilitator's merge and one two conveners
+ * agreed on move the same things and leave the same record, so either can be undone. The caller
+ * checks who may merge (before the transaction) and mails the returned dots after it commits.
+ */
+export async function mergeStep(
+	tx: Tx,
+	eventId: number,
+	sourceId: number,
+	targetId: number,
+	mergedBy: number
+) {
+	const { source, target } = await lockPair(tx, eventId, [sourceId, targetId]);
+	if (source.status !== 'open' || target.status !== 'open') {
+		throw invalid({ targetId: m.error_merge_closed() });
+	}
+	if (source.roundId !== target.roundId) throw invalid({ targetId: m.error_merge_round() });
+	const round = await roundOf(tx, eventId, source.roundId);
+
+	const conveners = (table: typeof schema.conveners, id: number) =>
+		tx.select({ userId: table.userId }).from(table).where(eq(table.proposalId, id));
+	const have = new Set((await conveners(schema.conveners, target.id)).map((c) => c.userId));
+	const adding = (await conveners(schema.conveners, source.id))
+		.map((c) => c.userId)
+		.filter((id) => !have.has(id));
+	if (adding.length) {
+		await tx
+			.insert(schema.conveners)
+			.values(adding.map((userId) => ({ proposalId: target.id, userId })));
+	}
+
+	const voters = await tx
+		.select({ userId: d.userId })
+		.from(d)
+		.where(and(eq(d.proposalId, source.id), gt(d.count, 0)))
+		.orderBy(asc(d.userId));
+	const moved: MovedDots[] = [];
+	for (const { userId } of voters) {
+		const used = await lockBudget(tx, round.id, userId);
+		const fromSource = await dotsOf(tx, source.id, userId);
+		const targetBefore = await dotsOf(tx, target.id, userId);
+		const kept = Math.min(round.perProposalLimit, targetBefore + fromSource);
+		const returned = targetBefore + fromSource - kept;
+		await setDots(tx, round.id, target.id, userId, kept);
+		await setDots(tx, round.id, source.id, userId, 0);
+		if (returned) await setUsed(tx, round.id, userId, used - returned);
+		moved.push({ userId, fromSource, targetBefore, returned });
+	}
+
+	const marked = await tx
+		.select({ userId: i.userId })
+		.from(i)
+		.where(eq(i.proposalId, source.id))
+		.orderBy(asc(i.userId));
+	// Whoever marked the kept proposal already is skipped by the conflict; `returning` then
+	// names exactly the people added, which is what an undo takes off again.
+	const movedInterest = marked.length
+		? (
+				await tx
+					.insert(i)
+					.values(marked.map(({ userId }) => ({ proposalId: target.id, userId })))
+					.onConflictDoNothing()
+					.returning({ userId: i.userId })
+			).map((r) => r.userId)
+		: [];
+
+	await tx.update(p).set({ status: 'merged', mergedInto: target.id }).where(eq(p.id, source.id));
+	const [merge] = await tx
+		.insert(schema.merges)
+		.values({
+			eventId,
+			sourceId: source.id,
+			targetId: target.id,
+			addedConveners: adding,
+			moved,
+			movedInterest,
+			mergedBy
+		})
+		.returning();
+	await logActivity(tx, {
+		eventId,
+		actorId: mergedBy,
+		action: 'proposal.merged',
+		data: { mergeId: merge.id, sourceId: source.id, targetId: target.id }
+	});
+	await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: target.id }, tx);
+	await announceInterest(tx, eventId, target.id);
+	return { merge, source, target };
+}
+
+/** Mail each voter whose dots came back because the kept proposal was at their limit. */
+export async function tellReturned(
+	moved: MovedDots[],
+	sourceTitle: string,
+	targetTitle: string,
+	eventId: number,
+	origin: string
+) {
+	const back = moved.filter((x) => x.returned > 0);
+	if (!back.length) return;
+	const [event] = await db().select().from(schema.events).where(eq(schema.events.id, eventId));
+	const people = await db()
+		.select({ id: schema.users.id, email: schema.users.email, name: schema.users.name })
+		.from(schema.users)
+		.where(
+			inArray(
+				schema.users.id,
+				back.map((x) => x.userId)
+			)
+		);
+	for (const x of back) {
+		const person = people.find((u) => u.id === x.userId);
+		if (!person) continue;
+		await sendMail({
+			to: person.email,
+			subject: m.mail_dots_returned_subject({ event: event.name }),
+			text: m.mail_dots_returned_text({
+				name: person.name,
+				count: x.returned,
+				source: sourceTitle,
+				target: targetTitle,
+				url: `${origin}/e/${event.slug}/marketplace`
+			})
+		});
+	}
+}
+
+/**
+ * Undo a merge: the proposal comes back with its conveners and, as far as the voters' budgets
+ * allow now, their dots. Dots still on the kept proposal move back; returned dots are placed
+ * again only where the voter has not spent them since.
+ */
+export async function undoMerge(actor: Actor, eventId: number, mergeId: number): Promise<void> {
+	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
+	await db().transaction(async (tx) => {
+		const [merge] = await tx
+			.select()
+			.from(schema.merges)
+			.where(
+				and(
+					eq(schema.merges.id, mergeId),
+					eq(schema.merges.eventId, eventId),
+					isNull(schema.merges.undoneAt)
+				)
+			)
+			.for('update');
+		if (!merge) throw notFound();
+		const { source, target } = await lockPair(tx, eventId, [merge.sourceId, merge.targetId]);
+		if (source.status !== 'merged' || target.status !== 'open') {
+			throw invalid({ _form: m.error_merge_closed() });
+		}
+		const round = await roundOf(tx, eventId, source.roundId);
+		for (const x of merge.moved) {
+			const used = await lockBudget(tx, round.id, x.userId);
+			const onTarget = await dotsOf(tx, target.id, x.userId);
+			const movedBack = Math.min(x.fromSource - x.returned, onTarget);
+			const again = Math.min(x.returned, round.dotBudget - used);
+			await setDots(tx, round.id, target.id, x.userId, onTarget - movedBack);
+			await setDots(tx, round.id, source.id, x.userId, movedBack + again);
+			if (again) await setUsed(tx, round.id, x.userId, used + again);
+		}
+		if (merge.addedConveners.length) {
+			await tx
+				.delete(schema.conveners)
+				.where(
+					and(
+						eq(schema.conveners.proposalId, target.id),
+						inArray(schema.conveners.userId, merge.addedConveners)
+					)
+				);
+		}
+		if (merge.movedInterest.length) {
+			await tx
+				.delete(i)
+				.where(and(eq(i.proposalId, target.id), inArray(i.userId, merge.movedInterest)));
+		}
+		await tx.update(p).set({ status: 'open', mergedInto: null }).where(eq(p.id, source.id));
+		await tx
+			.update(schema.merges)
+			.set({ undoneAt: new Date(), undoneBy: who.id })
+			.where(eq(schema.merges.id, merge.id));
+		await logActivity(tx, {
+			eventId,
+			actorId: who.id,
+			action: 'proposal.unmerged',
+			data: { mergeId: merge.id }
+		});
+		await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: source.id }, tx);
+		await announceInterest(tx, eventId, target.id);
+		await announceInterest(tx, eventId, source.id);
+	});
+}
+
+async function announceInterest(tx: Tx, eventId: number, proposalId: number) {
+	const [row] = await tx.select({ count: count() }).from(i).where(eq(i.proposalId, proposalId));
+	await live().publish(eventId, 'interest', { proposalId, count: row.count }, tx);
+}
+
+/** The merges of this event that still stand, oldest first, with both titles and who merged. */
+export async function listMerges(eventId: number) {
+	const g = schema.merges;
+	const rows = await db()
+		.select({
+			id: g.id,
+			sourceId: g.sourceId,
+			targetId: g.targetId,
+			createdAt: g.createdAt,
+			mergedBy: schema.users.name
+		})
+		.from(g)
+		.leftJoin(schema.users, eq(schema.users.id, g.mergedBy))
+		.where(and(eq(g.eventId, eventId), isNull(g.undoneAt)))
+		.orderBy(asc(g.id));
+	if (!rows.length) return [];
+	const ids = [...new Set(rows.flatMap((r) => [r.sourceId, r.targetId]))];
+	const proposals = await db()
+		.select({ id: p.id, title: p.title, roundId: p.roundId })
+		.from(p)
+		.where(and(inArray(p.id, ids), eq(p.eventId, eventId)));
+	const byId = new Map(proposals.map((x) => [x.id, x]));
+	return rows.flatMap((r) => {
+		const source = byId.get(r.sourceId);
+		const target = byId.get(r.targetId);
+		if (!source || !target) return [];
+		return [{ ...r, roundId: source.roundId, source: source.title, target: target.title }];
+	});
+}
