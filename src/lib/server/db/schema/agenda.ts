@@ -98,4 +98,3 @@ export const sessionPresence = pgTable(
 		index('session_presence_session_idx').on(t.sessionId)
 	]
 );
-
