@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+	ADMIN,
 	adminContext,
 	createEvent,
 	expectFieldError,
@@ -148,4 +149,48 @@ test('an invited facilitator joins the team and sees the event without the publi
 	await expect(
 		page.getByText('This invitation has expired, been withdrawn or been used already.')
 	).toBeVisible();
+});
+
+test('after sign-in, a return target never leads off this site, and a newline is no error', async ({
+	browser,
+	baseURL
+}) => {
+	// The reported phish: `/`, tab, `/localhost:4999/phish`, which browsers read as another host.
+	const phish = '%2F%09%2Flocalhost%3A4999%2Fphish';
+	const admin = await adminContext(browser, baseURL);
+	const page = await admin.newPage();
+	await page.goto(`/signin?redirectTo=${phish}`);
+	await expect(page).toHaveURL('/manage');
+	expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+
+	// Every way in answers with a path on this site: signed in at /signin and /signup, the
+	// password form, the language switch. `%0A` (a newline) once made the server answer 500.
+	const targets = [phish, '%2F%0A%2Flocalhost%3A4999%2Fphish', '%2F%5C%2Flocalhost%3A4999'];
+	const form = (fields: Record<string, string>) => ({
+		form: fields,
+		headers: { origin: new URL(baseURL!).origin },
+		maxRedirects: 0
+	});
+	for (const target of targets) {
+		const decoded = decodeURIComponent(target);
+		const answers = [
+			await page.request.get(`/signin?redirectTo=${target}`, { maxRedirects: 0 }),
+			await page.request.get(`/signup?redirectTo=${target}`, { maxRedirects: 0 }),
+			await page.request.post('/locale', form({ locale: 'en', redirectTo: decoded }))
+		];
+		for (const answer of answers) {
+			expect(answer.status(), `${answer.url()} for ${target}`).toBe(303);
+			expect(answer.headers().location).toMatch(/^\/(?![/\\])/);
+		}
+	}
+	await admin.close();
+
+	const visitor = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+	const password = await visitor.request.post(
+		'/signin?/password',
+		form({ email: ADMIN.email, password: ADMIN.password, redirectTo: '/\t/localhost:4999/phish' })
+	);
+	expect(password.status()).toBe(303);
+	expect(password.headers().location).toBe('/manage');
+	await visitor.close();
 });

@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: async ({ request, cookies, locals }) => {
+	default: async ({ request, cookies, locals, url }) => {
 		const data = await request.formData();
 		const locale = String(data.get('locale') ?? '');
 		if (isLocale(locale)) {
@@ -19,6 +19,6 @@ export const actions: Actions = {
 			});
 			if (locals.user) await setUserLocale(locals.user.id, locale);
 		}
-		redirect(303, safeRedirect(String(data.get('redirectTo') ?? '/')));
+		redirect(303, safeRedirect(String(data.get('redirectTo') ?? '/'), url.origin));
 	}
 };

@@ -56,10 +56,27 @@ export function signInUrl(url: URL): string {
 	return `/signin?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
 }
 
-/** Only same-site paths are followed after sign-in, never another origin. */
-export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+/**
+ * Where to send someone after sign-in (or a language change): only a path on this origin, never
+ * another site. The target is read the way a browser reads it (WHATWG URL: tabs and newlines
+ * dropped, backslashes as slashes, leading spaces stripped), and what comes back is the parsed
+ * URL's own path, query and fragment, so no header-breaking character gets through either.
+ */
+export function safeRedirect(
+	target: string | null | undefined,
+	origin: string,
+	fallback = '/'
+): string {
+	if (!target) return fallback;
+	let url: URL;
+	try {
+		url = new URL(target, origin);
+	} catch {
 		return fallback;
 	}
-	return target;
+	if (url.origin !== new URL(origin).origin) return fallback;
+	const path = url.pathname + url.search + url.hash;
+	// `/.//evil.example` resolves to the path `//evil.example`, which as a Location is another host.
+	if (!path.startsWith('/') || path.startsWith('//')) return fallback;
+	return path;
 }

@@ -9,7 +9,8 @@ import { authenticate, requestSignInLink } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo'), '/manage'));
+	if (locals.user)
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage'));
 	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
 };
 
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failWith(e, parsed.values, { url, form: 'password' });
 		}
-		redirect(303, safeRedirect(parsed.values.redirectTo, '/manage'));
+		redirect(303, safeRedirect(parsed.values.redirectTo, url.origin, '/manage'));
 	},
 	link: async ({ request, url, getClientAddress }) => {
 		const parsed = parseForm(emailOnlySchema, await request.formData());

@@ -9,7 +9,8 @@ import { signUp } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo'), '/manage'));
+	if (locals.user)
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage'));
 	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
 };
 
@@ -27,6 +28,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return failWith(e, parsed.values);
 		}
-		redirect(303, safeRedirect(parsed.values.redirectTo, '/manage'));
+		redirect(303, safeRedirect(parsed.values.redirectTo, url.origin, '/manage'));
 	}
 };
