@@ -168,7 +168,7 @@ test('after sign-in, a return target never leads off this site, and a newline is
 	const targets = [phish, '%2F%0A%2Flocalhost%3A4999%2Fphish', '%2F%5C%2Flocalhost%3A4999'];
 	const form = (fields: Record<string, string>) => ({
 		form: fields,
-		headers: { origin: new URL(baseURL!).origin },
+		headers: { origin: new URL(baseURL!).origin, accept: 'text/html' },
 		maxRedirects: 0
 	});
 	for (const target of targets) {

@@ -3,6 +3,9 @@ import { PRICINGS, REFUND_POLICIES } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { email, integer, optionalText, plainText } from './fields';
 
+/** The most tickets an organiser may let one person hold (a family or a group ticket). */
+export const PER_PERSON_MAX = 20;
+
 export const CURRENCIES = ['EUR', 'GBP', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'CAD', 'AUD'] as const;
 
 /** "12", "12.5" or "12,50" in the currency's major unit, as minor units (cents). */
@@ -68,7 +71,21 @@ export const ticketTypeSchema = v.pipe(
 		quota: optionalInt(1, 100_000),
 		salesStart: localDateTime,
 		salesEnd: localDateTime,
-		accessCode
+		accessCode,
+		// Tickets one person may hold for the event with this type; empty means the default, one.
+		perPerson: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.check(
+				(s) => s === '' || /^\d+$/.test(s),
+				() => m.error_whole_number()
+			),
+			v.transform((s) => (s === '' ? 1 : Number(s))),
+			v.check(
+				(n) => n >= 1 && n <= PER_PERSON_MAX,
+				() => m.error_range({ min: 1, max: PER_PERSON_MAX })
+			)
+		)
 	}),
 	v.forward(
 		v.partialCheck(

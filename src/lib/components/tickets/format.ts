@@ -50,6 +50,7 @@ interface StoredType {
 	salesStart: Date | null;
 	salesEnd: Date | null;
 	accessCode: string | null;
+	perPerson: number;
 }
 
 /** A stored ticket type as its edit form shows it. */
@@ -67,6 +68,7 @@ export function ticketTypeValues(type: StoredType, timeZone: string): Record<str
 		quota: type.quota === null ? '' : String(type.quota),
 		salesStart: localInput(type.salesStart, timeZone),
 		salesEnd: localInput(type.salesEnd, timeZone),
-		accessCode: type.accessCode ?? ''
+		accessCode: type.accessCode ?? '',
+		perPerson: String(type.perPerson)
 	};
 }

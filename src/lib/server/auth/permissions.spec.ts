@@ -25,7 +25,9 @@ import { inviteToTeam, listTeam, removeFromTeam, revokeInvite } from '../people/
 import { attendeesCsv, listOrders, resendTicket } from '../tickets/attendees';
 import { cancelOrder } from '../tickets/cancellations';
 import { checkIn, searchTickets, undoCheckIn } from '../tickets/checkin';
-import { orderForBuyer, startOrder, ticketForHolder } from '../tickets/orders';
+import { startOrder } from '../tickets/orders';
+import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
+import { orderForBuyer, ticketForHolder } from '../tickets/tickets';
 import {
 	addTicketType,
 	deleteTicketType,
@@ -117,7 +119,7 @@ async function world() {
 	const { talk: accepted } = await makeTalk(event.id, { title: 'Accepted' });
 	await decideTalk(organiser, event.id, accepted.id, 'accepted');
 	await placeTalk(organiser, event.id, accepted.id, talkBlock.id);
-	const sale = await startOrder(null, event.id, orderInput(ticketType.id), 'http://test');
+	const sale = await orderAndConfirm(event.id, orderInput(ticketType.id));
 	if (sale.kind !== 'ticket') throw new Error('expected a ticket');
 	const other = await makeEvent();
 	return {

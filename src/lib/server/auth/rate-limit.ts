@@ -13,7 +13,15 @@ export const LIMITS = {
 	signInPerIp: { max: 50, windowSeconds: 15 * 60 },
 	signUpPerIp: { max: 20, windowSeconds: 60 * 60 },
 	linkPerEmail: { max: 5, windowSeconds: 15 * 60 },
-	linkPerIp: { max: 30, windowSeconds: 15 * 60 }
+	linkPerIp: { max: 30, windowSeconds: 15 * 60 },
+	// Orders: one client may be a whole venue or office behind one NAT address, so its ceiling
+	// lets 150 people order in ten minutes with a retry each to spare; hoarding is stopped by the
+	// confirmation mail and the per-person limit, not here.
+	orderPerIp: { max: 200, windowSeconds: 10 * 60 },
+	orderPerEmail: { max: 10, windowSeconds: 60 * 60 },
+	// Mails anyone can cause to be sent to an address (sign-in links, resets, order
+	// confirmations): the first few an hour go out, the rest are held back.
+	mailPerAddress: { max: 5, windowSeconds: 60 * 60 }
 } satisfies Record<string, Limit>;
 
 /**

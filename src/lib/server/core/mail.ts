@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { requireAdmin, type Actor } from '../auth/guards';
+import { consume, LIMITS } from '../auth/rate-limit';
 import { config } from './config';
 import { db, schema } from '../db';
 
@@ -45,6 +46,25 @@ export async function sendMail(message: Message): Promise<number> {
 		await db().update(schema.outbox).set({ error }).where(eq(schema.outbox.id, row.id));
 	}
 	return row.id;
+}
+
+/**
+ * Send a message that anyone could cause by typing an address (a sign-in link, an order to
+ * confirm): at most `LIMITS.mailPerAddress` to one address an hour, counted in the database so
+ * every app instance shares the count. Past it the message is held back and false returned; the
+ * links already sent keep working, so the person loses nothing by not getting another.
+ */
+export async function sendCappedMail(message: Message): Promise<boolean> {
+	if (!(await mayMail(message.to))) return false;
+	await sendMail(message);
+	return true;
+}
+
+/** Count one capped message to `to`; false when the hour's allowance is used up. */
+export async function mayMail(to: string): Promise<boolean> {
+	if (await consume(`mail:${to.toLowerCase()}`, LIMITS.mailPerAddress)) return true;
+	if (!process.env.VITEST) console.info(`[mail] to ${to}: held back (hourly cap)`);
+	return false;
 }
 
 export async function listOutbox(actor: Actor, limit = 100) {

@@ -6,11 +6,12 @@ import { stripe } from '../tickets/payments/stripe';
 import { refundOrder, settleSession } from '../tickets/payments/webhook';
 import { closeDuePhases } from '../marketplace/rounds';
 import { expireOffers } from '../tickets/waitlist';
+import { dropLapsedRequests } from '../tickets/order-requests';
 
 /**
  * Tidy what time has run out on: holds whose checkout never reached Stripe or whose expiry event
  * never arrived, refunds that failed, waiting-list offers nobody answered, marketplace phases
- * whose countdown ended. Every step moves a row only from the state it expects, so several app
+ * whose countdown ended, orders nobody confirmed by mail. Every step moves a row only from the state it expects, so several app
  * instances may sweep at once.
  */
 export async function sweep(now = new Date()): Promise<void> {
@@ -38,6 +39,7 @@ export async function sweep(now = new Date()): Promise<void> {
 	const pending = await db().select({ id: o.id }).from(o).where(eq(o.status, 'refund_pending'));
 	for (const { id } of pending) await refundOrder(id);
 	await expireOffers(now);
+	await dropLapsedRequests(now);
 	// Screens more than a day behind reload instead of catching up.
 	await live().prune(new Date(now.getTime() - 86_400_000));
 }

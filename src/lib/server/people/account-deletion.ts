@@ -119,6 +119,7 @@ async function anonymiseTickets(tx: Tx, user: Person, former: string) {
 async function removeAddressedTo(tx: Tx, email: string) {
 	await tx.delete(schema.invites).where(sameEmail(schema.invites.email, email));
 	await tx.delete(schema.talkPresenters).where(sameEmail(schema.talkPresenters.email, email));
+	await tx.delete(schema.orderRequests).where(sameEmail(schema.orderRequests.attendeeEmail, email));
 	await tx.delete(schema.emailTokens).where(sameEmail(schema.emailTokens.email, email));
 	await tx.delete(schema.outbox).where(sameEmail(schema.outbox.to, email));
 	const key = schema.rateLimits.key;

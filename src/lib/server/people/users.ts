@@ -6,7 +6,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { logActivity } from '../core/activity';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendCappedMail } from '../core/mail';
 
 export interface NewAccount {
 	email: string;
@@ -77,25 +77,30 @@ const DUMMY_HASH =
 
 /**
  * Mail a sign-in link. An unknown address gets a note saying there is no account, so the page
- * never tells a visitor which addresses have accounts.
+ * never tells a visitor which addresses have accounts. Either counts against the hourly cap of
+ * mails to the address; past it the earlier link still works and the person is told so.
  */
 export async function requestSignInLink(email: string, origin: string): Promise<void> {
 	const user = await findUserByEmail(email);
-	if (!user) {
-		await sendMail({
-			to: email,
-			subject: m.mail_no_account_subject(),
-			text: m.mail_no_account_text({ url: `${origin}/signup` })
-		});
-		return;
-	}
-	const token = await createEmailToken('sign_in', email);
-	await sendMail({
-		to: email,
-		subject: m.mail_sign_in_subject(),
-		text: m.mail_sign_in_text({ name: user.name, url: `${origin}/signin/link/${token}` })
-	});
+	const sent = user
+		? await sendCappedMail({
+				to: email,
+				subject: m.mail_sign_in_subject(),
+				text: m.mail_sign_in_text({
+					name: user.name,
+					url: `${origin}/signin/link/${await createEmailToken('sign_in', email)}`
+				})
+			})
+		: await mailNoAccount(email, origin);
+	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
+
+const mailNoAccount = (email: string, origin: string) =>
+	sendCappedMail({
+		to: email,
+		subject: m.mail_no_account_subject(),
+		text: m.mail_no_account_text({ url: `${origin}/signup` })
+	});
 
 export async function signInWithLink(token: string) {
 	const email = await consumeEmailToken('sign_in', token);
@@ -107,20 +112,17 @@ export async function signInWithLink(token: string) {
 
 export async function requestPasswordReset(email: string, origin: string): Promise<void> {
 	const user = await findUserByEmail(email);
-	if (!user) {
-		await sendMail({
-			to: email,
-			subject: m.mail_no_account_subject(),
-			text: m.mail_no_account_text({ url: `${origin}/signup` })
-		});
-		return;
-	}
-	const token = await createEmailToken('password_reset', email);
-	await sendMail({
-		to: email,
-		subject: m.mail_reset_subject(),
-		text: m.mail_reset_text({ name: user.name, url: `${origin}/reset/${token}` })
-	});
+	const sent = user
+		? await sendCappedMail({
+				to: email,
+				subject: m.mail_reset_subject(),
+				text: m.mail_reset_text({
+					name: user.name,
+					url: `${origin}/reset/${await createEmailToken('password_reset', email)}`
+				})
+			})
+		: await mailNoAccount(email, origin);
+	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
 
 /** Set a new password from a reset link; every existing session of the account ends. */

@@ -11,19 +11,15 @@ import {
 } from '../../../../tests/fixtures/factories';
 import { cancelOrder } from './cancellations';
 import { checkIn, checkInCounts, codeFrom, searchTickets, undoCheckIn } from './checkin';
-import { checkInUrl, startOrder } from './orders';
+import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
+import { checkInUrl } from './tickets';
 
 useTestDb();
 
 async function ticketed() {
 	const { event, organiser } = await makeEvent();
 	const type = await makeTicketType(organiser, event.id);
-	const r = await startOrder(
-		null,
-		event.id,
-		orderInput(type.id, { attendeeName: 'Grace Hopper' }),
-		'http://t'
-	);
+	const r = await orderAndConfirm(event.id, orderInput(type.id, { attendeeName: 'Grace Hopper' }));
 	if (r.kind !== 'ticket') throw new Error('expected a ticket');
 	const facilitator = actorOf(await makeUser());
 	await grantRole(event.id, facilitator.id, 'facilitator');

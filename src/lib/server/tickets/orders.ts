@@ -1,17 +1,20 @@
-import { and, asc, eq, or } from 'drizzle-orm';
-import QRCode from 'qrcode';
+import { and, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { OrderInput } from '$lib/schemas/tickets';
 import { logActivity } from '../core/activity';
-import { requireUser, type Actor } from '../auth/guards';
+import type { Actor } from '../auth/guards';
+import { enforce, LIMITS } from '../auth/rate-limit';
 import { randomString } from '../auth/tokens';
 import { config } from '../core/config';
 import { db, schema, type Tx } from '../db';
-import { DomainError, invalid } from '../core/errors';
+import { DomainError, invalid, isDomainError } from '../core/errors';
 import { sendMail } from '../core/mail';
-import { stripe, stripeEnabled } from './payments/stripe';
-import { takeSeat } from './seats';
 import { findOrCreateUser, requestSignInLink } from '../people/users';
+import { describeOrderRequest, requestOrder, takeOrderRequest } from './order-requests';
+import { stripe, stripeEnabled } from './payments/stripe';
+import { atLimit, limitMessage, refuseOverLimit, type Person } from './per-person';
+import { lockSeats, looksFull, takeSeat } from './seats';
+import type { TicketType } from './ticket-types';
 import { claimOffer, freeSeat, mailOffers } from './waitlist';
 
 export type Order = typeof schema.orders.$inferSelect;
@@ -24,10 +27,12 @@ const HOLD_GRACE_MS = 5 * 60_000;
 export type StartResult =
 	| { kind: 'ticket'; order: Order; ticket: Ticket }
 	| { kind: 'checkout'; order: Order; url: string }
+	/** Someone not signed in: a link to confirm the order went to this address. */
+	| { kind: 'confirm'; email: string; paid: boolean }
 	| { kind: 'sold_out' };
 
 /** What the buyer must pay for this type, or the reason the amount is refused. */
-function amountFor(type: typeof schema.ticketTypes.$inferSelect, offered: number): number {
+function amountFor(type: TicketType, offered: number): number {
 	if (type.pricing === 'free') return 0;
 	if (type.pricing === 'fixed') return type.priceCents;
 	if (offered < type.minCents || offered > type.maxCents) {
@@ -41,16 +46,16 @@ function amountFor(type: typeof schema.ticketTypes.$inferSelect, offered: number
 	return offered;
 }
 
-/**
- * Start buying one ticket: hold a seat (or claim a waiting-list offer's seat), then either issue
- * the ticket at once (nothing to pay) or open a Stripe Checkout Session for the hold.
- */
-export async function startOrder(
-	actor: Actor,
-	eventId: number,
-	input: OrderInput,
-	origin: string
-): Promise<StartResult> {
+interface Checked {
+	type: TicketType;
+	currency: string;
+	amount: number;
+	/** A quick look, without a lock: in a rush most buyers find it full. */
+	looksFull: boolean;
+}
+
+/** The ticket type as this order may buy it: of this event, unlocked, on sale, a fair amount. */
+async function checkOrder(eventId: number, input: OrderInput): Promise<Checked> {
 	const tt = schema.ticketTypes;
 	// One read for the type, the event's settings and its seat counter.
 	const [found] = await db()
@@ -72,20 +77,105 @@ export async function startOrder(
 	}
 	const amount = amountFor(type, input.amount);
 	if (amount > 0 && !stripeEnabled()) throw invalid({ ticketTypeId: m.error_payments_off() });
-	// A quick look before any account or mail is made: in a rush most buyers find it full. The
-	// guarded UPDATE below stays the only thing that decides who gets a seat.
-	const looksFull =
-		settings.seatsTaken >= found.capacity || (type.quota !== null && type.seatsTaken >= type.quota);
-	if (!input.offer && looksFull) return { kind: 'sold_out' };
+	const full = looksFull({ seatsTaken: settings.seatsTaken, capacity: found.capacity }, type);
+	return { type, currency: settings.currency, amount, looksFull: full };
+}
 
+/**
+ * The order form, as every page that has one sends it: counted against the client's and the
+ * address's order limits (in the database, so every app instance shares them), then started.
+ */
+export async function orderTicket(
+	actor: Actor,
+	eventId: number,
+	input: OrderInput,
+	from: { origin: string; client: string }
+): Promise<StartResult> {
+	await enforce(
+		[
+			[`order:ip:${from.client}`, LIMITS.orderPerIp],
+			[`order:email:${input.attendeeEmail}`, LIMITS.orderPerEmail]
+		],
+		m.error_orders_rate_limited()
+	);
+	return startOrder(actor, eventId, input, from.origin);
+}
+
+/**
+ * Start buying one ticket. Someone signed in (or holding a waiting-list offer, whose link came
+ * by mail) gets a seat at once: the ticket for a free type, a held seat and a Stripe Checkout
+ * Session for a paid one. Anyone else is sent a link to confirm their address first.
+ */
+export async function startOrder(
+	actor: Actor,
+	eventId: number,
+	input: OrderInput,
+	origin: string
+): Promise<StartResult> {
+	const checked = await checkOrder(eventId, input);
+	if (!input.offer && checked.looksFull) return { kind: 'sold_out' };
+	if (!actor && !input.offer) {
+		return requestOrder(eventId, checked.type, input, checked.amount, origin);
+	}
+	// Told at once, before an account or a seat is touched; placeOrder checks again under the lock.
+	if (actor && (await atLimit(eventId, checked.type.perPerson, personOf(actor.id, input)))) {
+		throw invalid({ attendeeEmail: limitMessage(checked.type.perPerson) });
+	}
+	const { result } = await placeOrder(actor, eventId, checked, input, origin);
+	// A waiting-list claim without an account: a link to sign in and see the ticket. Past the
+	// hourly cap of mails to the address it stays unsent; the ticket itself was mailed.
+	if (!actor && result.kind === 'ticket') {
+		await requestSignInLink(input.attendeeEmail, origin).catch((e) => {
+			if (!isDomainError(e)) throw e;
+		});
+	}
+	return result;
+}
+
+/**
+ * Use a mailed confirmation link: the order it holds is placed for the address's owner (whose
+ * account is made now, if there is none). Returns who to sign in, with the ticket or checkout.
+ */
+export async function confirmOrder(
+	eventId: number,
+	token: string,
+	origin: string
+): Promise<{ result: StartResult; holderId: number | null }> {
+	// Full already: the link stays good, for joining the waiting list instead.
+	const asked = await describeOrderRequest(eventId, token);
+	if (asked?.soldOut) return { result: { kind: 'sold_out' }, holderId: null };
+	const input = await takeOrderRequest(eventId, token);
+	if (!input) throw new DomainError('not_found', m.error_confirm_link_invalid());
+	const checked = await checkOrder(eventId, input);
+	if (checked.looksFull) return { result: { kind: 'sold_out' }, holderId: null };
+	return placeOrder(null, eventId, checked, input, origin);
+}
+
+const personOf = (buyerId: number, input: OrderInput): Person => ({
+	buyerId,
+	email: input.attendeeEmail.toLowerCase()
+});
+
+/** Take the seat (or the offer's), within the person's limit; then the ticket or the checkout. */
+async function placeOrder(
+	actor: Actor,
+	eventId: number,
+	{ type, currency, amount }: Checked,
+	input: OrderInput,
+	origin: string
+): Promise<{ result: StartResult; holderId: number }> {
 	const holder = await findOrCreateUser(input.attendeeEmail, input.attendeeName);
 	const buyerId = actor?.id ?? holder.user.id;
+	const now = new Date();
 	const holdExpiresAt = new Date(now.getTime() + CHECKOUT_MINUTES * 60_000 + HOLD_GRACE_MS);
 
 	const placed = await db().transaction(async (tx) => {
 		let waitingId: number | null = null;
-		if (input.offer) waitingId = await claimOffer(tx, eventId, input.offer, type.id);
-		else if (!(await takeSeat(tx, eventId, type.id))) return null;
+		if (input.offer) {
+			waitingId = await claimOffer(tx, eventId, input.offer, type.id);
+			await lockSeats(tx, eventId);
+		} else if (!(await takeSeat(tx, eventId, type.id))) return null;
+		await refuseOverLimit(tx, eventId, type.perPerson, personOf(buyerId, input));
 		const [order] = await tx
 			.insert(schema.orders)
 			.values({
@@ -96,7 +186,7 @@ export async function startOrder(
 				attendeeEmail: input.attendeeEmail,
 				answers: { dietary: input.dietary, access: input.access, publicName: input.publicName },
 				amountCents: amount,
-				currency: settings.currency,
+				currency,
 				status: amount === 0 ? 'paid' : 'held',
 				holdExpiresAt: amount === 0 ? null : holdExpiresAt,
 				paidAt: amount === 0 ? now : null,
@@ -112,14 +202,13 @@ export async function startOrder(
 		const ticket = amount === 0 ? await issueTicket(tx, order, holder.user.id) : null;
 		return { order, ticket };
 	});
-	if (!placed) return { kind: 'sold_out' };
-	// Someone buying without an account gets one for the attendee address, and a link to it.
-	if (!actor) await requestSignInLink(input.attendeeEmail, origin);
+	const holderId = holder.user.id;
+	if (!placed) return { result: { kind: 'sold_out' }, holderId };
 	if (placed.ticket) {
 		await mailTicket(placed.ticket.id, origin);
-		return { kind: 'ticket', order: placed.order, ticket: placed.ticket };
+		return { result: { kind: 'ticket', order: placed.order, ticket: placed.ticket }, holderId };
 	}
-	return openCheckout(placed.order, type.name, origin);
+	return { result: await openCheckout(placed.order, type.name, origin), holderId };
 }
 
 async function openCheckout(order: Order, typeName: string, origin: string): Promise<StartResult> {
@@ -228,91 +317,4 @@ export async function mailTicket(ticketId: number, origin = config.origin): Prom
 			signin: `${origin}/signin`
 		})
 	});
-}
-
-/** An order as its buyer sees it (the page Stripe sends them back to). */
-export async function orderForBuyer(actor: Actor, eventId: number, orderId: number) {
-	if (!actor) throw new DomainError('unauthenticated', m.error_sign_in_to_see());
-	const o = schema.orders;
-	const [row] = await db()
-		.select({ order: o, typeName: schema.ticketTypes.name, ticketId: schema.tickets.id })
-		.from(o)
-		.innerJoin(schema.ticketTypes, eq(schema.ticketTypes.id, o.ticketTypeId))
-		.leftJoin(schema.tickets, eq(schema.tickets.orderId, o.id))
-		.where(and(eq(o.id, orderId), eq(o.eventId, eventId), eq(o.buyerId, actor.id)));
-	if (!row) throw new DomainError('not_found', m.error_order_not_found());
-	return row;
-}
-
-/** The buyer gives up at Stripe's page: the session is closed so it cannot be paid later. */
-export async function cancelHeldOrder(
-	actor: Actor,
-	eventId: number,
-	orderId: number
-): Promise<void> {
-	const { order } = await orderForBuyer(actor, eventId, orderId);
-	if (order.status !== 'held') return;
-	if (order.stripeSessionId) {
-		try {
-			await stripe().checkout.sessions.expire(order.stripeSessionId);
-		} catch {
-			// Already paid or expired: the webhook or the sweeper settles the order.
-			return;
-		}
-	}
-	await releaseHold(order.id, 'cancelled');
-}
-
-/** A ticket as its holder (or the person who bought it) sees it. */
-export async function ticketForHolder(actor: Actor, eventId: number, ticketId: number) {
-	if (!actor) throw new DomainError('unauthenticated', m.error_sign_in_to_see());
-	const t = schema.tickets;
-	const [row] = await db()
-		.select({ ticket: t, order: schema.orders, typeName: schema.ticketTypes.name })
-		.from(t)
-		.innerJoin(schema.orders, eq(schema.orders.id, t.orderId))
-		.innerJoin(schema.ticketTypes, eq(schema.ticketTypes.id, t.ticketTypeId))
-		.where(
-			and(
-				eq(t.id, ticketId),
-				eq(t.eventId, eventId),
-				or(eq(t.holderId, actor.id), eq(schema.orders.buyerId, actor.id))
-			)
-		);
-	if (!row) throw new DomainError('not_found', m.error_ticket_not_found());
-	return row;
-}
-
-/** The check-in URL a ticket's QR code carries: useless without the code, and for any other event. */
-export function checkInUrl(origin: string, eventSlug: string, code: string): string {
-	return `${origin}/manage/${eventSlug}/checkin?code=${code}`;
-}
-
-export async function ticketQrSvg(url: string): Promise<string> {
-	return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-}
-
-/** Every ticket a person holds or bought, across events, soonest event first ("My tickets"). */
-export async function ticketsOf(actor: Actor) {
-	requireUser(actor);
-	const t = schema.tickets;
-	const e = schema.events;
-	return db()
-		.select({
-			ticket: { id: t.id, name: t.name, status: t.status, checkedInAt: t.checkedInAt },
-			typeName: schema.ticketTypes.name,
-			event: {
-				name: e.name,
-				slug: e.slug,
-				startDate: e.startDate,
-				endDate: e.endDate,
-				venue: e.venue
-			}
-		})
-		.from(t)
-		.innerJoin(schema.orders, eq(schema.orders.id, t.orderId))
-		.innerJoin(schema.ticketTypes, eq(schema.ticketTypes.id, t.ticketTypeId))
-		.innerJoin(e, eq(e.id, t.eventId))
-		.where(or(eq(t.holderId, actor.id), eq(schema.orders.buyerId, actor.id)))
-		.orderBy(asc(e.startDate), asc(t.id));
 }

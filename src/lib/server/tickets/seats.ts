@@ -5,6 +5,19 @@ import { schema, type Tx } from '../db';
 // lock each UPDATE takes makes concurrent buyers queue, and the WHERE clause refuses the seat
 // past the cap. Locks are always taken event first, then ticket type, so two paths never deadlock.
 
+/**
+ * A look at the counters without a lock: in a rush most buyers find the event full, and are told
+ * so before any account or mail is made. Only the guarded UPDATE in takeSeat decides.
+ */
+export function looksFull(
+	event: { seatsTaken: number; capacity: number },
+	type: { seatsTaken: number; quota: number | null }
+): boolean {
+	return (
+		event.seatsTaken >= event.capacity || (type.quota !== null && type.seatsTaken >= type.quota)
+	);
+}
+
 /** Take one seat of `typeId` for the event; false when the cap or the type's quota is reached. */
 export async function takeSeat(tx: Tx, eventId: number, typeId: number): Promise<boolean> {
 	const t = schema.ticketing;
@@ -56,4 +69,13 @@ export async function giveBackSeat(tx: Tx, eventId: number, typeId: number): Pro
 		.update(tt)
 		.set({ seatsTaken: sql`greatest(${tt.seatsTaken} - 1, 0)` })
 		.where(eq(tt.id, typeId));
+}
+
+/**
+ * Lock the event's seat counter without changing it, for a step that takes a seat some other way
+ * (a waiting-list offer's) but must still queue behind every other order of the event.
+ */
+export async function lockSeats(tx: Tx, eventId: number): Promise<void> {
+	const t = schema.ticketing;
+	await tx.select({ eventId: t.eventId }).from(t).where(eq(t.eventId, eventId)).for('update');
 }

@@ -66,7 +66,8 @@ function typeValues(input: TicketTypeInput, timeZone: string) {
 		quota: input.quota,
 		salesStart: localToInstant(input.salesStart, timeZone),
 		salesEnd: localToInstant(input.salesEnd, timeZone),
-		accessCode: input.accessCode || null
+		accessCode: input.accessCode || null,
+		perPerson: input.perPerson
 	};
 }
 

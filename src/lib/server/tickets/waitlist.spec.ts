@@ -13,6 +13,7 @@ import { cancelOrder } from './cancellations';
 import { db, schema } from '../db';
 import { sweep } from '../core/sweeper';
 import { startOrder } from './orders';
+import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { seatFigures } from './ticket-types';
 import { closeWaitingList, joinWaitingList } from './waitlist';
 
@@ -33,9 +34,9 @@ async function offerToken(email: string): Promise<string | null> {
 async function soldOutEvent(cap = 1) {
 	const { event, organiser } = await makeEvent({ capacity: cap });
 	const type = await makeTicketType(organiser, event.id);
-	const buyer = actorOf(await makeUser());
 	const sold = [];
 	for (let i = 0; i < cap; i++) {
+		const buyer = actorOf(await makeUser());
 		const r = await startOrder(buyer, event.id, orderInput(type.id), ORIGIN);
 		if (r.kind !== 'ticket') throw new Error('expected a ticket');
 		sold.push(r.order);
@@ -188,8 +189,7 @@ describe('waiting list', () => {
 			name: 'Crew',
 			accessCode: 'OPEN-CREW'
 		});
-		const first = await startOrder(
-			null,
+		const first = await orderAndConfirm(
 			event.id,
 			orderInput(crew.id, { accessCode: 'OPEN-CREW' }),
 			ORIGIN

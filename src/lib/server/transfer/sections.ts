@@ -187,6 +187,7 @@ export const EVENT_SECTION: Section = { key: 'event', table: schema.events, omit
 export const NOT_EXPORTED = {
 	invites: 'pending team invites hold a secret token; the organiser invites again',
 	live_events: 'short-lived live-screen messages',
+	order_requests: 'unconfirmed orders hold a secret link and an address nobody has confirmed',
 	activity: 'the audit trail of this instance'
 } as const;
 

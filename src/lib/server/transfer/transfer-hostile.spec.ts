@@ -9,7 +9,7 @@ import {
 } from '../../../../tests/fixtures/factories';
 import { rowCounts } from '../../../../tests/fixtures/transfer';
 import type { Actor } from '../auth/guards';
-import { startOrder } from '../tickets/orders';
+import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { exportEvent } from './export';
 import type { DocRow, EventDocument } from './format';
 import { importEvent } from './import';
@@ -35,7 +35,7 @@ describe('importing a malformed or hostile file', () => {
 		const made = await makeEvent();
 		organiser = made.organiser;
 		const type = await makeTicketType(organiser, made.event.id);
-		await startOrder(null, made.event.id, orderInput(type.id), 'http://t');
+		await orderAndConfirm(made.event.id, orderInput(type.id));
 		good = await exportEvent(organiser, made.event.id);
 		good = { ...good, tickets: [], orders: [] } as EventDocument;
 		await makeUser();

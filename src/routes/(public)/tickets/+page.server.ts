@@ -1,5 +1,5 @@
 import { orHttpError } from '$lib/server/core/http';
-import { ticketsOf } from '$lib/server/tickets/orders';
+import { ticketsOf } from '$lib/server/tickets/tickets';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({

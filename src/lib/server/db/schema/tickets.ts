@@ -45,6 +45,9 @@ export const ticketTypes = pgTable(
 		salesStart: timestamp({ withTimezone: true }),
 		salesEnd: timestamp({ withTimezone: true }),
 		accessCode: text(),
+		// Tickets one person may hold for the event when ordering this type: sold or held, bought
+		// by them or for their address. One each unless the organiser raises it (a family ticket).
+		perPerson: integer().notNull().default(1),
 		position: integer().notNull().default(0),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -88,6 +91,39 @@ export const orders = pgTable(
 		index('orders_event_idx').on(t.eventId, t.status),
 		uniqueIndex('orders_stripe_session_key').on(t.stripeSessionId),
 		index('orders_hold_idx').on(t.status, t.holdExpiresAt)
+	]
+);
+
+/**
+ * An order from someone not signed in, waiting for them to confirm their address by the mailed
+ * link. It holds no seat and makes no account; confirming places the order as that person. One
+ * per address and event: ordering again replaces it (and its link).
+ */
+export const orderRequests = pgTable(
+	'order_requests',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		ticketTypeId: integer()
+			.notNull()
+			.references(() => ticketTypes.id, { onDelete: 'cascade' }),
+		attendeeName: text().notNull(),
+		attendeeEmail: text().notNull(),
+		answers: jsonb().$type<OrderAnswers>().notNull(),
+		amountCents: integer().notNull(),
+		// The hidden type's code as typed, so confirming passes the same check as ordering.
+		accessCode: text().notNull().default(''),
+		// SHA-256 of the mailed link's token; the token itself is never stored.
+		tokenHash: text().notNull(),
+		expiresAt: timestamp({ withTimezone: true }).notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('order_requests_token_key').on(t.tokenHash),
+		uniqueIndex('order_requests_address_key').on(t.eventId, t.attendeeEmail),
+		index('order_requests_expiry_idx').on(t.expiresAt)
 	]
 );
 

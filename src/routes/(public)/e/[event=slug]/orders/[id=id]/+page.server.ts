@@ -1,6 +1,6 @@
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, orHttpError } from '$lib/server/core/http';
-import { cancelHeldOrder, orderForBuyer } from '$lib/server/tickets/orders';
+import { cancelHeldOrder, orderForBuyer } from '$lib/server/tickets/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 // Stripe sends the buyer back here (?paid=1 or ?cancelled=1). The ticket is issued by the

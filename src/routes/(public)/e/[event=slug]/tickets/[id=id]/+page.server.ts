@@ -1,7 +1,7 @@
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, orHttpError } from '$lib/server/core/http';
 import { cancelOwnTicket } from '$lib/server/tickets/cancellations';
-import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/tickets/orders';
+import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/tickets/tickets';
 import { getTicketing } from '$lib/server/tickets/ticket-types';
 import { zonedToInstant } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
