@@ -259,6 +259,8 @@ export interface TicketTypeDetails {
 	suggestedPrice?: string;
 	maxPrice?: string;
 	quota?: string;
+	/** Tickets one person may have; the form starts at 1. */
+	perPerson?: string;
 	description?: string;
 }
 
@@ -280,6 +282,7 @@ export async function addTicketType(
 		await form.getByLabel('Maximum (EUR)').fill(type.maxPrice ?? '');
 	}
 	await form.getByLabel('Quota (optional)').fill(type.quota ?? '');
+	if (type.perPerson) await form.getByLabel('Tickets per person').fill(type.perPerson);
 	await form.getByRole('button', { name: 'Add ticket type' }).click();
 	await expect(form.getByRole('status')).toHaveText('Ticket type added.');
 	await expect(page.getByRole('heading', { level: 3, name: type.name })).toBeVisible();
@@ -318,6 +321,39 @@ export async function orderTicket(
 	if (order.email !== undefined)
 		await form.getByLabel("Attendee's e-mail address").fill(order.email);
 	await form.getByRole('button', { name: 'Get my ticket' }).click();
+}
+
+/**
+ * Someone not signed in who ordered on `page`: the page says to check the mail; the link in it
+ * (read from the outbox, as from their inbox) shows the order, and confirming it signs them in
+ * and lands on the ticket. Returns the link.
+ */
+export async function confirmByMail(
+	page: Page,
+	browser: Browser,
+	baseURL: string | undefined,
+	event: { name: string; slug: string },
+	person: { name: string; email: string }
+): Promise<string> {
+	await expect(page.getByRole('status').filter({ hasText: 'Almost there' })).toHaveText(
+		`Almost there: we have sent a link to ${person.email}. Open it to confirm your address and get your ticket. No seat is kept for you until then, so do it soon.`
+	);
+	const link = await newestOutboxLink(
+		browser,
+		baseURL,
+		person.email,
+		`Confirm your ticket for ${event.name}`
+	);
+	expect(new URL(link).pathname).toMatch(new RegExp(`^/e/${event.slug}/tickets/confirm/[^/]+$`));
+	await open(page, link);
+	await expect(page.getByRole('heading', { level: 1, name: 'Confirm your ticket' })).toBeVisible();
+	await expect(
+		page.getByText(`A ticket for ${event.name} was ordered for ${person.email}. Is that you?`)
+	).toBeVisible();
+	await page.getByRole('button', { name: 'Confirm and get my ticket' }).click();
+	await expectTicket(page, event.slug, person.name);
+	await expect(page.getByRole('banner')).toContainText(`Signed in as ${person.name}`);
+	return link;
 }
 
 /** A ticket page: its QR code for the door and its code, which is returned. */

@@ -17,6 +17,7 @@ import {
 	expectFieldError,
 	expectNoAxeViolations,
 	expectTicket,
+	confirmByMail,
 	newestOutboxLink,
 	newPerson,
 	open,
@@ -464,7 +465,7 @@ test.describe('with JavaScript, a bad order form', () => {
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('a free ticket is e-mailed to someone without an account, who signs in to see it', async ({
+	test('someone without an account confirms the address from their mail and lands on the ticket', async ({
 		page,
 		browser,
 		baseURL
@@ -476,33 +477,41 @@ test.describe('without JavaScript', () => {
 		await expect(form.getByRole('radio', { name: /^Community/ })).toBeChecked();
 		await expect(form.getByLabel("Attendee's name")).toHaveValue('');
 		await orderTicket(page, { name: person.name, email: person.email });
-
 		await expect(page).toHaveURL(new RegExp(`/e/${event.slug}/tickets(\\?/order)?$`));
-		await expect(
-			page.getByText(
-				`Your ticket is on its way to ${person.email}. We have also sent a link to sign in and see your tickets here.`
-			)
-		).toBeVisible();
 
-		// The mail links to the ticket; signing in with the other mail's link opens it.
+		// Nothing is held before the link is used: no seat taken yet.
+		const { context, page: manage } = await organiser(browser, baseURL);
+		await manage.goto(`/manage/${event.slug}/orders`);
+		await expect(manage.getByText('Orders: 0')).toBeVisible();
+
+		const link = await confirmByMail(page, browser, baseURL, event, person);
+		const ticketPath = new URL(page.url()).pathname;
 		const ticketLink = await newestOutboxLink(
 			browser,
 			baseURL,
 			person.email,
 			`Your ticket for ${event.name}`
 		);
-		expect(new URL(ticketLink).pathname).toMatch(new RegExp(`^/e/${event.slug}/tickets/\\d+$`));
-		const signInLink = await newestOutboxLink(
-			browser,
-			baseURL,
-			person.email,
-			'Your Commonspace sign-in link'
+		expect(new URL(ticketLink).pathname).toBe(ticketPath);
+		await manage.reload();
+		await expect(await cell(orderRow(manage, person.name), 'Status')).toHaveText('Paid');
+		await context.close();
+
+		// The link works once.
+		await page.goto(link);
+		await expect(page.getByText(/^This link has expired, has been used already/)).toBeVisible();
+
+		// One ticket each: a second order is refused next to the e-mail field, keeping what was typed.
+		await page.goto(`/e/${event.slug}/tickets`);
+		await orderForm(page).getByLabel('Dietary needs').fill('Oat milk');
+		await orderTicket(page);
+		const email = orderForm(page).getByLabel("Attendee's e-mail address");
+		await expectFieldError(
+			email,
+			'There is already a ticket for this event for you or for this address, and this ticket type allows one per person. See it under “My tickets”.'
 		);
-		await page.goto(signInLink);
-		await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-		await expect(page.getByRole('banner')).toContainText(`Signed in as ${person.name}`);
-		await page.goto(ticketLink);
-		await expectTicket(page, event.slug, person.name);
+		await expect(email).toHaveValue(person.email);
+		await expect(orderForm(page).getByLabel('Dietary needs')).toHaveValue('Oat milk');
 	});
 
 	test('a signed-in person posts the form and lands on the ticket page', async ({
@@ -540,6 +549,7 @@ test.describe('accessibility of the ticketing pages', () => {
 	let paidOrderPath = '';
 	let leftOrderPath = '';
 	let claimLink = '';
+	let confirmLink = '';
 
 	test.beforeAll(async ({ browser }, testInfo) => {
 		testInfo.setTimeout(240_000);
@@ -557,7 +567,9 @@ test.describe('accessibility of the ticketing pages', () => {
 				pricing: 'Pay what you can',
 				minPrice: '5',
 				suggestedPrice: '20',
-				maxPrice: '60'
+				maxPrice: '60',
+				// The buyer below holds a Standard ticket and opens a second order.
+				perPerson: '2'
 			},
 			{ name: 'Volunteer', pricing: 'Free', quota: '10' }
 		]);
@@ -579,6 +591,17 @@ test.describe('accessibility of the ticketing pages', () => {
 		await waitingList.getByLabel('E-mail address').fill(waiter.email);
 		await waitingList.getByRole('button', { name: 'Join the waiting list' }).click();
 		await expect(waitingList.getByRole('status')).toContainText(waiter.email);
+		// Someone without an account orders a free ticket; the link in their mail is scanned.
+		const volunteer = { name: 'Val Volunteer', email: `val-${unique()}@example.org` };
+		await open(visitorPage, `/e/${shop.slug}/tickets`);
+		await orderTicket(visitorPage, { type: 'Volunteer', ...volunteer });
+		await expect(visitorPage.getByRole('status').filter({ hasText: 'Almost there' })).toBeVisible();
+		confirmLink = await newestOutboxLink(
+			browser,
+			baseURL,
+			volunteer.email,
+			`Confirm your ticket for ${shop.name}`
+		);
 		await visitor.close();
 		await open(page, `/manage/${second.slug}/orders`);
 		const row = orderRow(page, 'Sam Seat');
@@ -746,6 +769,15 @@ test.describe('accessibility of the ticketing pages', () => {
 			heading: 'Claim your seat',
 			prepare: async (page) => {
 				await expect(orderForm(page)).toBeVisible();
+			}
+		},
+		{
+			name: 'confirmation page of an order made without an account',
+			who: 'anonymous',
+			path: () => confirmLink,
+			heading: 'Confirm your ticket',
+			prepare: async (page) => {
+				await expect(page.getByRole('button', { name: 'Confirm and get my ticket' })).toBeVisible();
 			}
 		},
 		{
