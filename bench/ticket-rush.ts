@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { FakeStripe } from '../tests/fixtures/fake-stripe';
 import { closeDb, db, openDb, schema } from '../src/lib/server/db';
+import { createSession } from '../src/lib/server/auth/session';
 import { createEvent, setEventStatus } from '../src/lib/server/events/events';
 import { addTicketType } from '../src/lib/server/tickets/ticket-types';
 import {
@@ -20,6 +21,9 @@ import {
 // 2,000 buyers start checkout at the same moment against a cap of 150, through the built app on
 // PostgreSQL: once for a free ticket type, once for a paid one (against the fake Stripe). The
 // baseline is a bare node:http server doing only the guarded seat UPDATE on the same database.
+// Buyers are 2,000 different people, signed in, each from an address of their own (as behind a
+// proxy that sets X-Forwarded-For): someone not signed in would only be sent a link to confirm
+// first, and one client address may place 200 orders in ten minutes.
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 2000);
 const CAP = 150;
@@ -37,7 +41,8 @@ const ticketType = (name: string, pricing: 'free' | 'fixed', price = 0) => ({
 	quota: null,
 	salesStart: '',
 	salesEnd: '',
-	accessCode: ''
+	accessCode: '',
+	perPerson: 1
 });
 
 buildApp();
@@ -76,7 +81,31 @@ const free = await eventWith('rush-free', 'free');
 const paid = await eventWith('rush-paid', 'fixed');
 const baselineEvent = await eventWith('rush-baseline', 'free');
 
-const app = await startApp(PORT, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL) });
+const people = await db()
+	.insert(schema.users)
+	.values(
+		Array.from({ length: BUYERS }, (_, i) => ({
+			email: `buyer-${i}@example.org`,
+			name: `Buyer ${i}`
+		}))
+	)
+	.returning();
+const buyers: { email: string; name: string; cookie: string; address: string }[] = [];
+for (const [i, person] of people.entries()) {
+	const { token } = await createSession(person.id);
+	buyers.push({
+		email: person.email,
+		name: person.name,
+		cookie: `session=${token}`,
+		address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+	});
+}
+
+const app = await startApp(PORT, {
+	DATABASE_URL: database.url,
+	DATABASE_POOL_SIZE: String(POOL),
+	ADDRESS_HEADER: 'x-forwarded-for'
+});
 const origin = `http://localhost:${PORT}`;
 
 function buy(slug: string, typeId: number) {
@@ -89,12 +118,14 @@ function buy(slug: string, typeId: number) {
 				origin,
 				'content-type': 'application/x-www-form-urlencoded',
 				'x-sveltekit-action': 'true',
-				accept: 'application/json'
+				accept: 'application/json',
+				cookie: buyers[i].cookie,
+				'x-forwarded-for': buyers[i].address
 			},
 			body: new URLSearchParams({
 				ticketTypeId: String(typeId),
-				attendeeName: `Buyer ${i}`,
-				attendeeEmail: `buyer-${slug}-${i}@example.org`,
+				attendeeName: buyers[i].name,
+				attendeeEmail: buyers[i].email,
 				publicName: '',
 				dietary: '',
 				access: '',
