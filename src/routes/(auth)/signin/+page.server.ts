@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
 import { emailOnlySchema, signInSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
+import { limitEmailLink, limitPasswordSignIn } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
 import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
 import { authenticate, requestSignInLink } from '$lib/server/people/users';
@@ -19,13 +18,7 @@ export const actions: Actions = {
 		const parsed = parseForm(signInSchema, await request.formData());
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'password');
 		try {
-			await enforce(
-				[
-					[`signin:email:${parsed.data.email}`, LIMITS.signInPerEmail],
-					[`signin:ip:${getClientAddress()}`, LIMITS.signInPerIp]
-				],
-				m.error_rate_limited()
-			);
+			await limitPasswordSignIn(parsed.data.email, getClientAddress());
 			const user = await authenticate(parsed.data.email, parsed.data.password);
 			await startSession(cookies, url, user.id);
 		} catch (e) {
@@ -37,13 +30,7 @@ export const actions: Actions = {
 		const parsed = parseForm(emailOnlySchema, await request.formData());
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'link');
 		try {
-			await enforce(
-				[
-					[`link:email:${parsed.data.email}`, LIMITS.linkPerEmail],
-					[`link:ip:${getClientAddress()}`, LIMITS.linkPerIp]
-				],
-				m.error_rate_limited()
-			);
+			await limitEmailLink(parsed.data.email, getClientAddress());
 			await requestSignInLink(parsed.data.email, url.origin);
 		} catch (e) {
 			return failWith(e, parsed.values, { url, form: 'link' });

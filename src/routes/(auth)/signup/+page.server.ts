@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
 import { signUpSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { enforce, LIMITS } from '$lib/server/auth/rate-limit';
+import { limitSignUp } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
 import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
 import { signUp } from '$lib/server/people/users';
@@ -19,10 +18,7 @@ export const actions: Actions = {
 		const parsed = parseForm(signUpSchema, await request.formData());
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values);
 		try {
-			await enforce(
-				[[`signup:ip:${getClientAddress()}`, LIMITS.signUpPerIp]],
-				m.error_rate_limited()
-			);
+			await limitSignUp(getClientAddress());
 			const user = await signUp(parsed.data);
 			await startSession(cookies, url, user.id);
 		} catch (e) {
