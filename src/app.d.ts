@@ -5,6 +5,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set first by the request log; every log line of the request carries it. */
+			requestId: string;
 		}
 		interface Error {
 			message: string;

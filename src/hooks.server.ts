@@ -1,6 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { randomUUID } from 'node:crypto';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
 	deleteSessionCookie,
@@ -10,6 +9,7 @@ import {
 } from '$lib/server/auth/session';
 import { closeDb, openDb } from '$lib/server/db';
 import { startSweeper, stopSweeper } from '$lib/server/core/sweeper';
+import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
 
 export const init: ServerInit = async () => {
 	await openDb();
@@ -22,6 +22,36 @@ export const init: ServerInit = async () => {
 		void closeDb();
 	});
 };
+
+// Health probes come every few seconds; their lines are kept for LOG_LEVEL=debug.
+const PROBES = new Set(['/healthz', '/readyz']);
+
+/** One log line per request, by route id (a raw URL can hold a token), with its id and time. */
+const handleRequestLog: Handle = ({ event, resolve }) => {
+	const reqId = requestIdFrom(event.request.headers);
+	event.locals.requestId = reqId;
+	const started = performance.now();
+	return withRequestId(reqId, async () => {
+		const line = (status: number) => {
+			const route = event.route.id;
+			const fields = { method: event.request.method, route, status, ms: elapsed(started) };
+			if (route && PROBES.has(route)) log.debug(fields, 'request');
+			else log.info(fields, 'request');
+		};
+		let response: Response;
+		try {
+			response = await resolve(event);
+		} catch (e) {
+			line(500);
+			throw e;
+		}
+		line(response.status);
+		response.headers.set('X-Request-Id', reqId);
+		return response;
+	});
+};
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 const handleLocale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -53,12 +83,14 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleLocale, handleAuth);
+export const handle = sequence(handleRequestLog, handleHeaders, handleLocale, handleAuth);
 
+// The id shown to the user is the request's id, so a report leads to every line of its request.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	const errorId = randomUUID();
+	const errorId = event.locals.requestId ?? requestIdFrom(new Headers());
 	if (status !== 404) {
-		console.error(`[error ${errorId}] ${event.request.method} ${event.url.pathname}`, error);
+		const fields = { err: error, method: event.request.method, route: event.route.id, status };
+		withRequestId(errorId, () => log.error(fields, 'unexpected error'));
 	}
 	return { message, errorId };
 };

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { FieldErrors, FormValues } from '$lib/schemas/form';
-import { isDomainError } from './errors';
+import { isDomainError, type DomainError } from './errors';
+import { log } from './log';
 
 /** What every failed action returns: which form on the page, what is wrong, what was typed. */
 export interface FormFailure {
@@ -23,6 +24,7 @@ export function failWith(
 	options: { url?: URL; form?: string } = {}
 ) {
 	if (!isDomainError(e)) throw e;
+	logDomainError(e);
 	const { url, form } = options;
 	switch (e.kind) {
 		case 'invalid': {
@@ -47,9 +49,15 @@ export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T
 		return await run();
 	} catch (e) {
 		if (!isDomainError(e)) throw e;
+		logDomainError(e);
 		if (e.kind === 'unauthenticated') redirect(303, signInUrl(url));
 		error(e.status, e.message);
 	}
+}
+
+/** Expected failures are worth a line too: a burst of refusals is how trouble shows. */
+function logDomainError(e: DomainError): void {
+	log.info({ kind: e.kind, message: e.message, fields: Object.keys(e.fields) }, 'domain error');
 }
 
 export function signInUrl(url: URL): string {

@@ -4,6 +4,7 @@ import { requireAdmin, type Actor } from '../auth/guards';
 import { consume, LIMITS } from '../auth/rate-limit';
 import { config } from './config';
 import { db, schema } from '../db';
+import { log } from './log';
 
 export interface Message {
 	to: string;
@@ -29,9 +30,11 @@ export async function sendMail(message: Message): Promise<number> {
 		.returning({ id: schema.outbox.id });
 	const transporter = smtp();
 	if (!transporter) {
-		if (!process.env.VITEST) {
-			console.info(`[mail] to ${message.to}: ${message.subject}\n${message.text}\n`);
-		}
+		// Without SMTP the log is how a developer reads the mail (and its links).
+		log.info(
+			{ to: message.to, subject: message.subject, text: message.text },
+			'mail kept in the outbox'
+		);
 		return row.id;
 	}
 	try {
@@ -42,7 +45,7 @@ export async function sendMail(message: Message): Promise<number> {
 			.where(eq(schema.outbox.id, row.id));
 	} catch (e) {
 		const error = e instanceof Error ? e.message : String(e);
-		console.error(`[mail] delivery to ${message.to} failed: ${error}`);
+		log.error({ to: message.to, error }, 'mail delivery failed');
 		await db().update(schema.outbox).set({ error }).where(eq(schema.outbox.id, row.id));
 	}
 	return row.id;

@@ -7,6 +7,8 @@ import { refundOrder, settleSession } from '../tickets/payments/webhook';
 import { closeDuePhases } from '../marketplace/rounds';
 import { expireOffers } from '../tickets/waitlist';
 import { dropLapsedRequests } from '../tickets/order-requests';
+import { log, withRequestId } from './log';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Tidy what time has run out on: holds whose checkout never reached Stripe or whose expiry event
@@ -16,7 +18,7 @@ import { dropLapsedRequests } from '../tickets/order-requests';
  */
 export async function sweep(now = new Date()): Promise<void> {
 	// First, and on its own: a payment step that fails must not keep a phase open.
-	await closeDuePhases(now).catch((e) => console.error('[rounds] closing due phases failed', e));
+	const phases = await closePhases(now);
 	const o = schema.orders;
 	const due = await db()
 		.select()
@@ -33,30 +35,56 @@ export async function sweep(now = new Date()): Promise<void> {
 			await settleSession(session, null, 'sweep');
 			if (session.payment_status !== 'paid') await releaseHold(order.id, 'expired');
 		} catch (e) {
-			console.error(`[holds] could not settle order ${order.id}`, e);
+			log.error({ err: e, orderId: order.id }, 'sweep could not settle a lapsed hold');
 		}
 	}
 	const pending = await db().select({ id: o.id }).from(o).where(eq(o.status, 'refund_pending'));
-	for (const { id } of pending) await refundOrder(id);
-	await expireOffers(now);
-	await dropLapsedRequests(now);
+	let refunded = 0;
+	for (const { id } of pending) if (await refundOrder(id)) refunded++;
+	const offersExpired = await expireOffers(now);
+	const requestsDropped = await dropLapsedRequests(now);
 	// Screens more than a day behind reload instead of catching up.
 	await live().prune(new Date(now.getTime() - 86_400_000));
+	const work = {
+		phases,
+		holdsDue: due.length,
+		refundsPending: pending.length,
+		refunded,
+		offersExpired,
+		requestsDropped
+	};
+	if (Object.values(work).some((n) => n > 0)) log.info(work, 'sweep');
+	else log.debug(work, 'sweep');
 }
+
+/** Move timed phases on; a failure is logged, never thrown, so the rest of a sweep still runs. */
+async function closePhases(now?: Date): Promise<number> {
+	try {
+		const moved = await closeDuePhases(now);
+		if (moved.length) log.info({ rounds: moved.map((r) => r.id) }, 'timed phases moved on');
+		return moved.length;
+	} catch (e) {
+		log.error({ err: e }, 'closing due phases failed');
+		return 0;
+	}
+}
+
+/** Each run has an id of its own on its log lines, as a request does. */
+const run = (work: () => Promise<unknown>, failed: string) =>
+	withRequestId(`sweep-${randomUUID()}`, () => work().catch((e) => log.error({ err: e }, failed)));
 
 let timer: ReturnType<typeof setInterval> | undefined;
 let phaseTimer: ReturnType<typeof setInterval> | undefined;
 
 export function startSweeper(everyMs = 60_000, phasesEveryMs = 2_000): void {
-	timer ??= setInterval(() => {
-		sweep().catch((e) => console.error('[holds] sweep failed', e));
-	}, everyMs);
+	timer ??= setInterval(() => void run(() => sweep(), 'sweep failed'), everyMs);
 	timer.unref();
 	// A room watching a countdown expects the phase to move on when it reaches zero, not up to
 	// a minute later; the check is three guarded UPDATEs that usually match nothing.
-	phaseTimer ??= setInterval(() => {
-		closeDuePhases().catch((e) => console.error('[rounds] closing due phases failed', e));
-	}, phasesEveryMs);
+	phaseTimer ??= setInterval(
+		() => void run(() => closePhases(), 'closing due phases failed'),
+		phasesEveryMs
+	);
 	phaseTimer.unref();
 }
 

@@ -4,6 +4,7 @@ import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { dbHandle, schema, type Db, type Tx } from '../db';
+import { log } from '../core/log';
 
 // Live updates for every open screen of an event. A change is written to `live_events` and
 // announced with NOTIFY on one channel; each app instance LISTENs once and fans the message
@@ -104,7 +105,7 @@ export class LiveHub {
 					: (await this.since(parsed.eventId, parsed.id - 1, 1)).find((m) => m.id === parsed.id);
 			if (message) this.emitter.emit(`event:${message.eventId}`, message);
 		} catch (e) {
-			console.error('[live] could not read a notification', e);
+			log.error({ err: e }, 'could not read a live notification');
 		}
 	}
 }

@@ -16,6 +16,7 @@ import { atLimit, limitMessage, refuseOverLimit, type Person } from './per-perso
 import { lockSeats, looksFull, takeSeat } from './seats';
 import type { TicketType } from './ticket-types';
 import { claimOffer, freeSeat, mailOffers } from './waitlist';
+import { log } from '../core/log';
 
 export type Order = typeof schema.orders.$inferSelect;
 export type Ticket = typeof schema.tickets.$inferSelect;
@@ -246,7 +247,7 @@ async function openCheckout(order: Order, typeName: string, origin: string): Pro
 			.returning();
 		return { kind: 'checkout', order: saved, url: session.url! };
 	} catch (e) {
-		console.error(`[payments] checkout for order ${order.id} failed`, e);
+		log.error({ err: e, orderId: order.id }, 'checkout could not be started');
 		await releaseHold(order.id, 'expired');
 		throw new DomainError('conflict', m.error_checkout_failed());
 	}

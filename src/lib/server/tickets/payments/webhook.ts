@@ -7,6 +7,7 @@ import { sendMail } from '../../core/mail';
 import { issueTicket, mailTicket, releaseHold, type Order } from '../orders';
 import { takeSeat } from '../seats';
 import { stripe, webhookSecret, type CheckoutSession, type StripeEvent } from './stripe';
+import { log } from '../../core/log';
 
 export class BadSignature extends Error {}
 
@@ -125,7 +126,7 @@ export async function refundOrder(orderId: number): Promise<boolean> {
 			);
 		}
 	} catch (e) {
-		console.error(`[payments] refund of order ${order.id} failed; the sweeper retries`, e);
+		log.error({ err: e, orderId: order.id }, 'refund failed; the sweeper retries');
 		return false;
 	}
 	await db().update(o).set({ status: 'refunded' }).where(eq(o.id, order.id));
