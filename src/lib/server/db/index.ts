@@ -40,7 +40,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain helpers accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const migrationsFolder = process.env.MIGRATIONS_DIR || path.resolve('drizzle');
+export const migrationsFolder = process.env.MIGRATIONS_DIR || path.resolve('drizzle');
 
 interface Handle {
 	db: Db;
