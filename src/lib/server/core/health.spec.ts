@@ -110,7 +110,7 @@ describe('/readyz', () => {
 	// Last: it closes the app's database and opens it again.
 	it("answers 503 while the app's database is closed and 200 once it is open again", async () => {
 		const url = testDb.url();
-		const copy = url ? undefined : await (testDb.handle().client as PGlite).clone();
+		const copy = url ? undefined : ((await (testDb.handle().client as PGlite).clone()) as PGlite);
 		await closeDb();
 		expect(await status()).toBe(503);
 		await openDb(url ? { url, migrate: false, poolSize: 2 } : { pglite: copy, migrate: false });
