@@ -56,7 +56,7 @@ describe('/readyz', () => {
 			where created_at = (select max(created_at) from drizzle.__drizzle_migrations)
 			returning hash, created_at`
 			)
-			.then(rowsOf);
+			.then((r) => rowsOf<{ hash: string; created_at: string }>(r));
 		expect(await readiness()).toEqual({ ready: false, reason: 'migrations' });
 		expect(await status()).toBe(503);
 		await db().execute(sql`
