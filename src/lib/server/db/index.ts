@@ -19,11 +19,13 @@ import * as marketplace from './schema/marketplace';
 import * as talks from './schema/talks';
 import * as team from './schema/team';
 import * as tickets from './schema/tickets';
+import * as signIn from './schema/sign-in';
 import * as users from './schema/users';
 
 /** Every table, as drizzle's relational queries and `db().select().from(schema.x)` use them. */
 export const schema = {
 	...users,
+	...signIn,
 	...mail,
 	...events,
 	...team,

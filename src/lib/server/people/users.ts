@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { createEmailToken, consumeEmailToken } from '../auth/email-link';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
+import { requireLocalSignIn } from '../auth/sign-in-options';
 import { logActivity } from '../core/activity';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
@@ -51,6 +52,7 @@ export async function createFirstAdmin(input: Required<NewAccount>) {
 }
 
 export async function signUp(input: Required<NewAccount>) {
+	await requireLocalSignIn();
 	return insertUser(input);
 }
 
@@ -66,6 +68,7 @@ export async function getUser(id: number) {
 
 /** Check an e-mail and password; the same message whichever of the two is wrong. */
 export async function authenticate(email: string, password: string) {
+	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	// Verify against a throwaway hash for unknown e-mails so timing does not reveal accounts.
 	const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
@@ -81,6 +84,7 @@ const DUMMY_HASH =
  * mails to the address; past it the earlier link still works and the person is told so.
  */
 export async function requestSignInLink(email: string, origin: string): Promise<void> {
+	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
 		? await sendCappedMail({
@@ -103,6 +107,7 @@ const mailNoAccount = (email: string, origin: string) =>
 	});
 
 export async function signInWithLink(token: string) {
+	await requireLocalSignIn();
 	const email = await consumeEmailToken('sign_in', token);
 	const user = email ? await findUserByEmail(email) : undefined;
 	if (!user) throw new DomainError('not_found', m.error_link_invalid());
@@ -111,6 +116,7 @@ export async function signInWithLink(token: string) {
 }
 
 export async function requestPasswordReset(email: string, origin: string): Promise<void> {
+	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
 		? await sendCappedMail({
@@ -127,6 +133,7 @@ export async function requestPasswordReset(email: string, origin: string): Promi
 
 /** Set a new password from a reset link; every existing session of the account ends. */
 export async function resetPassword(token: string, password: string) {
+	await requireLocalSignIn();
 	const email = await consumeEmailToken('password_reset', token);
 	const user = email ? await findUserByEmail(email) : undefined;
 	if (!user) throw new DomainError('not_found', m.error_link_invalid());

@@ -1,9 +1,15 @@
 import { emailOnlySchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
+import { redirect } from '@sveltejs/kit';
 import { limitEmailLink } from '$lib/server/auth/rate-limit';
+import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm } from '$lib/server/core/http';
 import { requestPasswordReset } from '$lib/server/people/users';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	if (!(await signInOptions()).local) redirect(303, '/signin');
+};
 
 export const actions: Actions = {
 	default: async ({ request, url, getClientAddress }) => {

@@ -3,14 +3,15 @@ import { emailOnlySchema, signInSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { limitEmailLink, limitPasswordSignIn } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
+import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
 import { authenticate, requestSignInLink } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user)
 		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage'));
-	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
+	return { redirectTo: url.searchParams.get('redirectTo') ?? '', options: await signInOptions() };
 };
 
 export const actions: Actions = {

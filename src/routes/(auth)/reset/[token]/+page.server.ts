@@ -3,13 +3,15 @@ import { newPasswordSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { peekEmailToken } from '$lib/server/auth/email-link';
 import { startSession } from '$lib/server/auth/session';
+import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm } from '$lib/server/core/http';
 import { resetPassword } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params }) => ({
-	email: await peekEmailToken('password_reset', params.token)
-});
+export const load: PageServerLoad = async ({ params }) => {
+	if (!(await signInOptions()).local) redirect(303, '/signin');
+	return { email: await peekEmailToken('password_reset', params.token) };
+};
 
 export const actions: Actions = {
 	default: async ({ request, params, cookies, url }) => {
