@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { FAKE_WEBHOOK_SECRET } from './tests/fixtures/fake-stripe';
+import { OIDC_CLIENT, OIDC_ISSUER } from './tests/fixtures/oidc';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own everywhere);
 // otherwise Playwright's own browser.
@@ -78,7 +79,13 @@ export default defineConfig({
 				DATABASE_URL: '',
 				STRIPE_SECRET_KEY: 'sk_test_fake',
 				STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
-				STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`
+				STRIPE_API_URL: `http://127.0.0.1:${FAKE_STRIPE_PORT}`,
+				// The identity provider is started by the journey that uses it (oidc.e2e.ts);
+				// the app only asks it when someone presses its button.
+				OIDC_ISSUER,
+				OIDC_CLIENT_ID: OIDC_CLIENT.id,
+				OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+				OIDC_LABEL: OIDC_CLIENT.label
 			}
 		}
 	]
