@@ -233,7 +233,9 @@ function describe(section: Section): SectionInfo {
 			ref: fkTarget.get(key) ?? section.refs?.[key],
 			json: section.json?.[key]
 		}));
-	const keyColumns = config.primaryKeys[0]?.columns.map((c) => keyOf.get(c)!) ?? [];
+	// By column name: drizzle's primary-key config holds other Column objects than the table's.
+	const keyByName = new Map(Object.entries(columns).map(([k, c]) => [c.name, k]));
+	const keyColumns = config.primaryKeys[0]?.columns.map((c) => keyByName.get(c.name)!) ?? [];
 	const hasId = 'id' in columns && !omit.has('id');
 	const ownsEvent = info.some((c) => c.ref === 'event');
 	const parent = ownsEvent
