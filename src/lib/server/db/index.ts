@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { config } from '../core/config';
+import { acquireDataDirLock, releaseDataDirLock } from './data-dir-lock';
 import * as activity from './schema/activity';
 import * as agenda from './schema/agenda';
 import * as directory from './schema/directory';
@@ -50,6 +51,8 @@ interface Handle {
 	kind: 'pglite' | 'postgres';
 	/** The raw client, for LISTEN/NOTIFY and tests. */
 	client: PGlite | postgres.Sql;
+	/** PGlite's data directory on disk, when there is one (backups are taken from it). */
+	dataDir?: string;
 }
 
 let handle: Handle | undefined;
@@ -95,9 +98,14 @@ export async function openDb(options: OpenOptions = {}): Promise<Handle> {
 		};
 	} else {
 		let client = options.pglite;
+		let onDisk: string | undefined;
 		if (!client) {
 			const dataDir = options.dataDir ?? config.pgliteDir;
-			if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+			if (!dataDir.startsWith('memory://')) {
+				mkdirSync(dataDir, { recursive: true });
+				acquireDataDirLock(dataDir);
+				onDisk = dataDir;
+			}
 			client = new PGlite(dataDir);
 		}
 		const instance = drizzlePglite(client, { schema, casing: 'snake_case' });
@@ -105,9 +113,13 @@ export async function openDb(options: OpenOptions = {}): Promise<Handle> {
 		const pg = client;
 		handle = {
 			db: instance as unknown as Db,
-			close: () => pg.close(),
+			close: async () => {
+				await pg.close();
+				if (onDisk) releaseDataDirLock(onDisk);
+			},
 			kind: 'pglite',
-			client: pg
+			client: pg,
+			dataDir: onDisk
 		};
 	}
 	return handle;

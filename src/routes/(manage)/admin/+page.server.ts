@@ -1,11 +1,11 @@
 import { describeSignIn, setProviderOnly } from '$lib/server/auth/sign-in-options';
-import { dbHandle } from '$lib/server/db';
+import { runsEmbedded } from '$lib/server/core/backup';
 import { failWith, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const signIn = await orHttpError(url, () => describeSignIn(locals.user));
-	return { signIn, embedded: dbHandle().kind === 'pglite' };
+	return { signIn, embedded: runsEmbedded() };
 };
 
 export const actions: Actions = {
