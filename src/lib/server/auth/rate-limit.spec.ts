@@ -28,7 +28,8 @@ async function allowed(calls: (() => Promise<void>)[]): Promise<number> {
 	return results.filter(Boolean).length;
 }
 
-describe('sign-in limits in a crowded venue', () => {
+// Hundreds of upserts per test; PGlite on a busy machine needs longer than the default.
+describe('sign-in limits in a crowded venue', { timeout: 180_000 }, () => {
 	it('lets 150 people behind one address sign up, ask for a link twice and sign in', async () => {
 		const address = venue();
 		const emails = people(150, 'nat');
