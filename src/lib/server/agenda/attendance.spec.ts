@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import type { LiveTopics } from '$lib/live/topics';
 import { agendaRound, ticketHolder } from '../../../../tests/fixtures/agenda';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
@@ -160,7 +161,7 @@ async function lastPresence(eventId: number) {
 		.orderBy(schema.liveEvents.id);
 	const last = new Map<number, number>();
 	for (const r of rows) {
-		const { sessionId, count } = r.data as { sessionId: number; count: number };
+		const { sessionId, count } = r.data as LiveTopics['presence'];
 		last.set(sessionId, count);
 	}
 	return last;

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
+import type { LiveMessage, LiveTopic, LiveTopics } from '$lib/live/topics';
 import { dbHandle, schema, type Db, type Tx } from '../db';
 import { log } from '../core/log';
 
@@ -10,13 +11,6 @@ import { log } from '../core/log';
 // announced with NOTIFY on one channel; each app instance LISTENs once and fans the message
 // out to its own Server-Sent Event streams. On PostgreSQL that reaches every instance sharing
 // the database; PGlite runs in this process, and its LISTEN is the in-process channel.
-
-export interface LiveMessage {
-	id: number;
-	eventId: number;
-	topic: string;
-	data: unknown;
-}
 
 type Listener = (message: LiveMessage) => void;
 
@@ -38,13 +32,22 @@ export class LiveHub {
 		this.emitter.setMaxListeners(0);
 	}
 
-	/** Record a change and announce it; inside a transaction it is announced on commit. */
-	async publish(eventId: number, topic: string, data: unknown, tx: Tx | Db = this.handle.db) {
+	/**
+	 * Record a change and announce it when `tx` commits, so screens hear of it only if it happened
+	 * and in the order the changes committed. The payload is checked against the topic's type.
+	 */
+	async publish<T extends LiveTopic>(
+		eventId: number,
+		topic: T,
+		data: NoInfer<LiveTopics[T]>,
+		tx: Tx
+	): Promise<LiveMessage<T>> {
 		const [row] = await tx
 			.insert(schema.liveEvents)
 			.values({ eventId, topic, data })
 			.returning({ id: schema.liveEvents.id });
-		const message: LiveMessage = { id: row.id, eventId, topic, data };
+		// A generic topic does not narrow the union by itself; the fields are exactly its parts.
+		const message = { id: row.id, eventId, topic, data } as LiveMessage<T>;
 		let payload = JSON.stringify(message);
 		if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ id: row.id, eventId, topic });
 		await tx.execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
@@ -62,12 +65,14 @@ export class LiveHub {
 	/** What a screen missed: messages after `lastId`, oldest first. */
 	async since(eventId: number, lastId: number, limit = 1000): Promise<LiveMessage[]> {
 		const l = schema.liveEvents;
-		return this.handle.db
+		// Rows are written only by `publish`, which checked each payload against its topic.
+		const rows = await this.handle.db
 			.select({ id: l.id, eventId: l.eventId, topic: l.topic, data: l.data })
 			.from(l)
 			.where(and(eq(l.eventId, eventId), gt(l.id, lastId)))
 			.orderBy(asc(l.id))
 			.limit(limit);
+		return rows as LiveMessage[];
 	}
 
 	/** Forget messages older than `before`; screens that far behind reload instead. */
@@ -121,9 +126,4 @@ export function live(): LiveHub {
 		hubs.set(handle.client, hub);
 	}
 	return hub;
-}
-
-/** Screens showing the lightning-talk programme reload it. */
-export function programmeChanged(tx: Tx | Db, eventId: number) {
-	return live().publish(eventId, 'programme', {}, tx);
 }

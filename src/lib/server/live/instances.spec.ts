@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { votingRound } from '../../../../tests/fixtures/marketplace';
 import { schema, type Db } from '../db';
-import { LiveHub, type LiveMessage } from './hub';
+import { isOn, type LiveMessage, type LiveTopic } from '$lib/live/topics';
+import { LiveHub } from './hub';
 import { closeDuePhases, setPhase } from '../marketplace/rounds';
 import { castDot } from '../marketplace/dots';
 
@@ -32,16 +33,16 @@ function otherInstance() {
  * Subscribe now; `next` resolves with the first message on `topic` that satisfies `match`, or
  * fails after a while.
  */
-async function waitFor(
+async function waitFor<T extends LiveTopic>(
 	hub: LiveHub,
 	eventId: number,
-	topic: string,
-	match: (data: Record<string, unknown>) => boolean = () => true
+	topic: T,
+	match: (message: LiveMessage<T>) => boolean = () => true
 ) {
-	let found!: (m: LiveMessage) => void;
-	const arrived = new Promise<LiveMessage>((resolve) => (found = resolve));
+	let found!: (m: LiveMessage<T>) => void;
+	const arrived = new Promise<LiveMessage<T>>((resolve) => (found = resolve));
 	const stop = await hub.subscribe(eventId, (m) => {
-		if (m.topic === topic && match(m.data as Record<string, unknown>)) found(m);
+		if (isOn(m, topic) && match(m)) found(m);
 	});
 	const next = Promise.race([
 		arrived,
@@ -69,14 +70,14 @@ describe.runIf(onPostgres())('live updates across two app instances', () => {
 		const [ana, ben] = attendees;
 		const [proposal] = proposals;
 		const other = otherInstance();
-		const first = await waitFor(other, event.id, 'dots', (d) => d.total === 1);
+		const first = await waitFor(other, event.id, 'dots', ({ data }) => data.total === 1);
 		await castDot(ana, event.id, proposal.id);
 		expect((await first.next).data).toEqual({
 			roundId: round.id,
 			proposalId: proposal.id,
 			total: 1
 		});
-		const second = await waitFor(other, event.id, 'dots', (d) => d.total === 2);
+		const second = await waitFor(other, event.id, 'dots', ({ data }) => data.total === 2);
 		await castDot(ben, event.id, proposal.id);
 		expect((await second.next).data).toEqual({
 			roundId: round.id,
@@ -89,7 +90,7 @@ describe.runIf(onPostgres())('live updates across two app instances', () => {
 		const { event, organiser, round } = await votingRound({ attendees: 0, proposals: 0 });
 		const other = otherInstance();
 		// votingRound's own "voting" may still be on its way; this one carries a countdown.
-		const set = await waitFor(other, event.id, 'phase', (d) => d.phaseEndsAt !== null);
+		const set = await waitFor(other, event.id, 'phase', ({ data }) => data.phaseEndsAt !== null);
 		const now = new Date();
 		await setPhase(organiser, event.id, round.id, 'voting', 1, new Date(now.getTime() - 120_000));
 		expect((await set.next).data).toEqual({
@@ -97,7 +98,7 @@ describe.runIf(onPostgres())('live updates across two app instances', () => {
 			phase: 'voting',
 			phaseEndsAt: new Date(now.getTime() - 60_000).toISOString()
 		});
-		const closed = await waitFor(other, event.id, 'phase', (d) => d.phase === 'closed');
+		const closed = await waitFor(other, event.id, 'phase', ({ data }) => data.phase === 'closed');
 		await closeDuePhases(now);
 		expect((await closed.next).data).toEqual({
 			roundId: round.id,
@@ -124,7 +125,7 @@ describe.runIf(onPostgres())('live updates across two app instances', () => {
 		await setPhase(organiser, event.id, round.id, 'closed');
 
 		const after = otherInstance();
-		const next = await waitFor(after, event.id, 'phase', (d) => d.phase === 'voting');
+		const next = await waitFor(after, event.id, 'phase', ({ data }) => data.phase === 'voting');
 		const missed = await after.since(event.id, lastId);
 		expect(missed.map((m) => [m.topic, m.data])).toEqual([
 			['dots', { roundId: round.id, proposalId: b.id, total: 1 }],

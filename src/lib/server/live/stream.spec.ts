@@ -6,12 +6,15 @@ import { liveResponse } from './stream';
 
 const testDb = useTestDb();
 
+/** Announce a change to the event report named `change`, in a transaction of its own. */
+const publish = (eventId: number, change: string) =>
+	testDb.handle().db.transaction((tx) => live().publish(eventId, 'report', { change }, tx));
+
 describe('the live stream', () => {
 	it('a reconnecting screen gets what it missed, then what happens next, as Server-Sent Events', async () => {
 		const { event } = await makeEvent();
-		const hub = live();
-		const seen = await hub.publish(event.id, 'stage', { n: 1 });
-		await hub.publish(event.id, 'stage', { n: 2 });
+		const seen = await publish(event.id, 'one');
+		await publish(event.id, 'two');
 		const abort = new AbortController();
 		const response = await liveResponse(
 			event.id,
@@ -26,14 +29,14 @@ describe('the live stream', () => {
 		const until = async (pattern: RegExp) => {
 			while (!pattern.test(text)) text += (await reader.read()).value ?? '';
 		};
-		await until(/"n":2/);
-		await hub.publish(event.id, 'stage', { n: 3 });
-		await until(/"n":3/);
+		await until(/"two"/);
+		await publish(event.id, 'three');
+		await until(/"three"/);
 		abort.abort();
 		const frames = text.split('\n\n').filter((f) => f.startsWith('id:'));
 		expect(frames).toEqual([
-			`id: ${seen.id + 1}\nevent: stage\ndata: {"n":2}`,
-			`id: ${seen.id + 2}\nevent: stage\ndata: {"n":3}`
+			`id: ${seen.id + 1}\nevent: report\ndata: {"change":"two"}`,
+			`id: ${seen.id + 2}\nevent: report\ndata: {"change":"three"}`
 		]);
 	});
 
@@ -56,11 +59,11 @@ describe('the live stream', () => {
 			const earlyId = new Promise<number>((resolve) => (early = resolve));
 			// The first transaction takes its id, then waits while a second one commits.
 			const slow = db.transaction(async (tx) => {
-				early((await hub.publish(event.id, 'dots', { n: 'late commit' }, tx)).id);
+				early((await hub.publish(event.id, 'report', { change: 'late commit' }, tx)).id);
 				await held;
 			});
 			const lowId = await earlyId;
-			const fast = await db.transaction((tx) => hub.publish(event.id, 'dots', { n: 'first' }, tx));
+			const fast = await publish(event.id, 'first');
 			expect(fast.id).toBeGreaterThan(lowId);
 			release();
 			await slow;

@@ -1,4 +1,5 @@
-import { live, type LiveMessage } from './hub';
+import type { LiveMessage } from '$lib/live/topics';
+import { live } from './hub';
 
 // The Server-Sent Event stream of one event's live messages, as `/e/[slug]/live` serves it.
 

@@ -9,7 +9,7 @@ import { isDomainError } from '../core/errors';
 import { editProposal, propose, proposalHistory, StaleEdit } from './proposals';
 import { setPhase } from './rounds';
 import { live } from '../live/hub';
-import { castDot, dotTotals, myDots, takeDot, type DotState } from './dots';
+import { castDot, dotTotals, myDots, takeDot } from './dots';
 
 useTestDb({ poolSize: 20 });
 
@@ -82,7 +82,7 @@ describe('dot-voting', () => {
 		});
 		const announced: { id: number; total: number }[] = [];
 		const stop = await live().subscribe(event.id, (m) => {
-			if (m.topic === 'dots') announced.push({ id: m.id, total: (m.data as DotState).total });
+			if (m.topic === 'dots') announced.push({ id: m.id, total: m.data.total });
 		});
 		try {
 			await Promise.all(attendees.map((a) => castDot(a, event.id, proposals[0].id)));

@@ -1,4 +1,5 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
+import type { DotState } from '$lib/live/topics';
 import { m } from '$lib/paraglide/messages';
 import { requireUser, type Actor } from '../auth/guards';
 import { ticketHolder } from '../tickets/attendees';
@@ -35,15 +36,6 @@ async function votingProposal(
 	const round = await roundOf(tx, eventId, proposal.roundId);
 	if (round.phase !== 'voting') throw invalid({ _form: m.error_phase_closed() });
 	return { proposal, round };
-}
-
-export interface DotState {
-	proposalId: number;
-	/** All dots on the proposal. */
-	total: number;
-	/** This voter's dots on it, and what is left of their budget in the round. */
-	mine: number;
-	left: number;
 }
 
 async function announce(tx: Tx, eventId: number, roundId: number, proposalId: number) {

@@ -7,7 +7,7 @@ import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
-import { programmeChanged } from '../live/hub';
+import { live } from '../live/hub';
 import { getCall, refuseState, type Talk } from './talks';
 
 // Reviewers read every talk sent in, note and score privately, and decide. Decisions are only
@@ -155,7 +155,8 @@ export async function decideTalk(
 			action: 'talk.decided',
 			data: { talkId: talk.id, decision, was: talk.status }
 		});
-		if (talk.blockId !== null && decision !== 'accepted') await programmeChanged(tx, eventId);
+		if (talk.blockId !== null && decision !== 'accepted')
+			await live().publish(eventId, 'programme', {}, tx);
 		return saved;
 	});
 }

@@ -5,7 +5,7 @@ import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
-import { programmeChanged } from '../live/hub';
+import { live } from '../live/hub';
 import { ticketHolders } from '../tickets/attendees';
 import { getCall, refuseState, type Talk } from './talks';
 
@@ -168,7 +168,7 @@ export async function placeTalk(
 			action: 'talk.placed',
 			data: { talkId: talk.id, blockId }
 		});
-		await programmeChanged(tx, eventId);
+		await live().publish(eventId, 'programme', {}, tx);
 	});
 }
 
@@ -200,7 +200,7 @@ export async function reorderBlock(
 			action: 'talks.reordered',
 			data: { blockId, talkIds }
 		});
-		await programmeChanged(tx, eventId);
+		await live().publish(eventId, 'programme', {}, tx);
 	});
 }
 

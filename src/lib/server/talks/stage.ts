@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { StageTalk, StageView } from '$lib/live/topics';
 import type { StageAction } from '$lib/schemas/talks';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
@@ -11,36 +12,29 @@ import { getCall } from './talks';
 // runs a clock per talk. The clock is stored as "running since" plus time already used, so every
 // screen computes the same countdown from the same row.
 
-export interface StageTalk {
-	id: number;
-	title: string;
-	presenters: string;
-}
-
-export interface StageView {
-	current: StageTalk | null;
-	next: StageTalk | null;
-	running: boolean;
-	/** Milliseconds left at `at`; negative once the talk has run over. */
-	remainingMs: number;
-	talkMs: number;
-	at: string;
-	position: number;
-	total: number;
-}
-
 const brief = (talk: ProgrammeTalk | undefined): StageTalk | null =>
 	talk ? { id: talk.id, title: talk.title, presenters: talk.presenters } : null;
 
+type StageRow = typeof schema.stage.$inferSelect;
+
+/** The running order of every day, in time order, and the length of a talk. */
 async function runningOrderFlat(eventId: number) {
-	return (await publicProgramme(eventId)).flatMap((x) => x.talks);
+	const [programme, call] = await Promise.all([publicProgramme(eventId), getCall(eventId)]);
+	return { talks: programme.flatMap((x) => x.talks), talkMs: (call?.talkMinutes ?? 5) * 60_000 };
 }
 
 export async function stageView(eventId: number, now = new Date()): Promise<StageView> {
 	const [row] = await db().select().from(schema.stage).where(eq(schema.stage.eventId, eventId));
-	const talks = await runningOrderFlat(eventId);
-	const call = await getCall(eventId);
-	const talkMs = (call?.talkMinutes ?? 5) * 60_000;
+	const { talks, talkMs } = await runningOrderFlat(eventId);
+	return viewOf(row, talks, talkMs, now);
+}
+
+function viewOf(
+	row: StageRow | undefined,
+	talks: ProgrammeTalk[],
+	talkMs: number,
+	now: Date
+): StageView {
 	const at = talks.findIndex((x) => x.id === row?.talkId);
 	const used =
 		(row?.elapsedMs ?? 0) + (row?.startedAt ? now.getTime() - row.startedAt.getTime() : 0);
@@ -55,8 +49,6 @@ export async function stageView(eventId: number, now = new Date()): Promise<Stag
 		total: talks.length
 	};
 }
-
-type StageRow = typeof schema.stage.$inferSelect;
 
 function nextStage(
 	row: StageRow,
@@ -85,8 +77,8 @@ export async function controlStage(
 	now = new Date()
 ): Promise<StageView> {
 	const who = await requireEventPermission(actor, eventId, 'stage.run');
-	const talks = await runningOrderFlat(eventId);
-	await db().transaction(async (tx) => {
+	const { talks, talkMs } = await runningOrderFlat(eventId);
+	return db().transaction(async (tx) => {
 		await tx.insert(schema.stage).values({ eventId }).onConflictDoNothing();
 		const [row] = await tx
 			.select()
@@ -94,18 +86,21 @@ export async function controlStage(
 			.where(eq(schema.stage.eventId, eventId))
 			.for('update');
 		const next = nextStage(row, talks, action, now);
-		await tx
+		const [saved] = await tx
 			.update(schema.stage)
 			.set({ ...next, updatedAt: now })
-			.where(eq(schema.stage.eventId, eventId));
+			.where(eq(schema.stage.eventId, eventId))
+			.returning();
 		await logActivity(tx, {
 			eventId,
 			actorId: who.id,
 			action: `stage.${action}`,
 			data: { talkId: next.talkId ?? row.talkId }
 		});
+		// Announced before the row lock is let go: two hosts pressing at once are heard in the
+		// order their changes commit, so every screen ends on the stage as it is.
+		const view = viewOf(saved, talks, talkMs, now);
+		await live().publish(eventId, 'stage', view, tx);
+		return view;
 	});
-	const view = await stageView(eventId, now);
-	await live().publish(eventId, 'stage', view);
-	return view;
 }

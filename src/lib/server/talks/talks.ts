@@ -8,7 +8,7 @@ import { logActivity } from '../core/activity';
 import { requireEventPermission, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { programmeChanged } from '../live/hub';
+import { live } from '../live/hub';
 import { ticketHolder } from '../tickets/attendees';
 
 export type TalkCall = typeof schema.talkCalls.$inferSelect;
@@ -298,7 +298,7 @@ export async function withdrawTalk(actor: Actor, eventId: number, talkId: number
 			action: 'talk.withdrawn',
 			data: { talkId: talk.id, was: talk.status }
 		});
-		if (talk.blockId !== null) await programmeChanged(tx, eventId);
+		if (talk.blockId !== null) await live().publish(eventId, 'programme', {}, tx);
 	});
 }
 

@@ -2,7 +2,8 @@ import { parseForm } from '$lib/schemas/form';
 import { stageSchema } from '$lib/schemas/talks';
 import { eventForManage } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
-import { controlStage, stageView, type StageView } from '$lib/server/talks/stage';
+import type { StageView } from '$lib/live/topics';
+import { controlStage, stageView } from '$lib/server/talks/stage';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
