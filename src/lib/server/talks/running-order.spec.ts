@@ -25,7 +25,6 @@ import {
 	slotTimes
 } from './running-order';
 import { addBlock } from '../events/schedule';
-import { controlStage, stageView } from './stage';
 import { decideTalk } from './review';
 import { saveCall, withdrawTalk } from './talks';
 import { callInput } from '../../../../tests/fixtures/factories';
@@ -202,38 +201,5 @@ describe('running order', () => {
 			['endsAt', 'id', 'links', 'presenters', 'startsAt', 'summary', 'title'].sort()
 		);
 		expect(JSON.stringify(programme)).not.toMatch(/@example\.org/);
-	});
-});
-
-describe('stage', () => {
-	it('steps through the running order with a clock that starts, pauses and resets', async () => {
-		const { event, organiser, block } = await makeTalkEvent();
-		const talks = await acceptedTalks(event, organiser, ['First', 'Second']);
-		for (const { talk } of talks) await placeTalk(organiser, event.id, talk.id, block.id);
-		const facilitator = actorOf(await makeUser());
-		await grantRole(event.id, facilitator.id, 'facilitator');
-		const t0 = new Date('2027-06-24T08:30:00Z');
-		const at = (s: number) => new Date(t0.getTime() + s * 1000);
-
-		expect((await stageView(event.id, t0)).current).toBeNull();
-		let view = await controlStage(facilitator, event.id, 'toggle', t0);
-		expect(view).toMatchObject({ running: true, position: 1, total: 2, remainingMs: 300_000 });
-		expect(view.current?.title).toBe('First');
-		expect(view.next?.title).toBe('Second');
-		expect((await stageView(event.id, at(60))).remainingMs).toBe(240_000);
-		await controlStage(facilitator, event.id, 'toggle', at(60)); // pause
-		expect((await stageView(event.id, at(600))).remainingMs).toBe(240_000);
-		await controlStage(facilitator, event.id, 'toggle', at(600)); // run again
-		expect((await stageView(event.id, at(900))).remainingMs).toBe(-60_000);
-
-		view = await controlStage(organiser, event.id, 'next', at(901));
-		expect(view).toMatchObject({ running: false, position: 2, remainingMs: 300_000, next: null });
-		view = await controlStage(organiser, event.id, 'back', at(902));
-		expect(view.current?.title).toBe('First');
-
-		const presenter = talks[0].presenter;
-		expect((await domainError(() => controlStage(presenter, event.id, 'next'))).kind).toBe(
-			'forbidden'
-		);
 	});
 });

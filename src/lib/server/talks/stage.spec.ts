@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../../tests/fixtures/db';
+import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
 	actorOf,
 	grantRole,
@@ -20,10 +21,12 @@ useTestDb();
 /** An event whose lightning-talk block holds `count` talks, and `hosts` people who run the stage. */
 async function stageWith(count: number, hosts: number) {
 	const { event, organiser, block } = await makeTalkEvent();
+	const talks = [];
 	for (let i = 1; i <= count; i++) {
-		const { talk } = await makeTalk(event.id, { title: `Talk ${i}` });
-		await decideTalk(organiser, event.id, talk.id, 'accepted');
-		await placeTalk(organiser, event.id, talk.id, block.id);
+		const made = await makeTalk(event.id, { title: `Talk ${i}` });
+		await decideTalk(organiser, event.id, made.talk.id, 'accepted');
+		await placeTalk(organiser, event.id, made.talk.id, block.id);
+		talks.push(made);
 	}
 	const team = [organiser];
 	while (team.length < hosts) {
@@ -31,7 +34,7 @@ async function stageWith(count: number, hosts: number) {
 		await grantRole(event.id, facilitator.id, 'facilitator');
 		team.push(facilitator);
 	}
-	return { event, hosts: team };
+	return { event, hosts: team, talks };
 }
 
 /** A screen following the event: every stage message the hub hands out, in arrival order. */
@@ -72,7 +75,35 @@ async function slowFirstAnnouncement() {
 	};
 }
 
-describe('stage, with several hosts', () => {
+describe('stage', () => {
+	it('steps through the running order with a clock that starts, pauses and resets', async () => {
+		const { event, hosts, talks } = await stageWith(2, 2);
+		const [organiser, facilitator] = hosts;
+		const t0 = new Date('2027-06-24T08:30:00Z');
+		const at = (s: number) => new Date(t0.getTime() + s * 1000);
+
+		expect((await stageView(event.id, t0)).current).toBeNull();
+		let view = await controlStage(facilitator, event.id, 'toggle', t0);
+		expect(view).toMatchObject({ running: true, position: 1, total: 2, remainingMs: 300_000 });
+		expect(view.current?.title).toBe('Talk 1');
+		expect(view.next?.title).toBe('Talk 2');
+		expect((await stageView(event.id, at(60))).remainingMs).toBe(240_000);
+		await controlStage(facilitator, event.id, 'toggle', at(60)); // pause
+		expect((await stageView(event.id, at(600))).remainingMs).toBe(240_000);
+		await controlStage(facilitator, event.id, 'toggle', at(600)); // run again
+		expect((await stageView(event.id, at(900))).remainingMs).toBe(-60_000);
+
+		view = await controlStage(organiser, event.id, 'next', at(901));
+		expect(view).toMatchObject({ running: false, position: 2, remainingMs: 300_000, next: null });
+		view = await controlStage(organiser, event.id, 'back', at(902));
+		expect(view.current?.title).toBe('Talk 1');
+
+		const presenter = talks[0].presenter;
+		expect((await domainError(() => controlStage(presenter, event.id, 'next'))).kind).toBe(
+			'forbidden'
+		);
+	});
+
 	it('hosts pressing "next" at once: every screen ends on the talk the stage row holds', async () => {
 		const { event, hosts } = await stageWith(5, 4);
 		const { views, stop } = await screen(event.id);
