@@ -9,8 +9,9 @@ import { log } from '../core/log';
 
 // Live updates for every open screen of an event. A change is written to `live_events` and
 // announced with NOTIFY on one channel; each app instance LISTENs once and fans the message
-// out to its own Server-Sent Event streams. On PostgreSQL that reaches every instance sharing
-// the database; PGlite runs in this process, and its LISTEN is the in-process channel.
+// out to its subscribers (its Server-Sent Event streams, see stream.ts). On PostgreSQL that
+// reaches every instance sharing the database; PGlite runs in this process, and its LISTEN is
+// the in-process channel. What each topic carries is declared in $lib/live/topics.ts.
 
 type Listener = (message: LiveMessage) => void;
 
