@@ -4,7 +4,7 @@ import { domainError } from '../../../../tests/fixtures/domain-error';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { harvestSessions } from '../../../../tests/fixtures/harvest';
 import { parseForm } from '$lib/schemas/form';
-import { itemSchema, notesSchema } from '$lib/schemas/harvest';
+import { harvestFieldSchema, itemSchema } from '$lib/schemas/harvest';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
 import {
@@ -362,7 +362,10 @@ describe('what a harvest stores and shows', () => {
 		const hostile =
 			'**Bold** <script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1))';
 		// The form refuses such text with a message rather than dropping part of it.
-		const parsed = parseForm(notesSchema, form({ notes: hostile, version: '0' }));
+		const parsed = parseForm(
+			harvestFieldSchema,
+			form({ field: 'notes', notes: hostile, version: '0' })
+		);
 		expect(parsed.success).toBe(false);
 		// Stored by any other route, it still comes out harmless.
 		await saveHarvestField(ana, event.id, session.id, {
