@@ -74,6 +74,10 @@ export async function formAction<
 	}
 }
 
+/** A form named after the id it sends (`session-12`), for the forms a page repeats per item. */
+export const formFor = (prefix: string, field: string) => (data: FormData) =>
+	`${prefix}-${String(data.get(field) ?? '').replace(/\D/g, '')}`;
+
 /** Run a load's domain call, turning domain errors into HTTP errors (or a sign-in redirect). */
 export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T> {
 	try {

@@ -16,7 +16,8 @@ import {
 import { db, schema } from '../db';
 import { startOrder } from '../tickets/orders';
 import { decideTalk, promoteReserve } from './review';
-import { confirmPresenter, invitePresenter } from './presenters';
+import { confirmPresenter, invitePresenter, myTalksOverview } from './presenters';
+import { placeTalk, slotOf } from './running-order';
 import {
 	callState,
 	getCall,
@@ -180,6 +181,40 @@ describe('the life of a talk', () => {
 		expect(edited.title).toBe('Two of us');
 		expect((await myTalks(co, event.id)).map((t) => t.id)).toEqual([talk.id]);
 		expect(await myTalks(stranger, event.id)).toEqual([]);
+	});
+
+	it('"my talks" is read once and says what each talk\'s own page says', async () => {
+		const { event, organiser, block } = await makeTalkEvent();
+		const me = actorOf(await makeUser());
+		const draft = await saveDraft(me, event.id, null, { ...talkInput(), title: 'Unsent' }, []);
+		const placed = await submitTalk(me, event.id, null, talkInput({ title: 'Placed' }), []);
+		const waiting = await submitTalk(me, event.id, null, talkInput({ title: 'Accepted' }), []);
+		for (const talk of [placed, waiting]) {
+			await decideTalk(organiser, event.id, talk.id, 'accepted');
+		}
+		await placeTalk(organiser, event.id, placed.id, block.id);
+		await invitePresenter(me, event.id, placed.id, 'co@example.org', 'http://t');
+		// Someone else's talk in the same event is not among mine.
+		await makeTalk(event.id);
+
+		const overview = await myTalksOverview(me, event.id);
+		expect(overview.map((t) => t.title)).toEqual(['Accepted', 'Placed', 'Unsent']);
+		for (const talk of overview) {
+			const one = await talkForPresenter(me, event.id, talk.id);
+			expect(talk.editable).toBe(one.editable);
+			expect(talk.presenters).toEqual(
+				one.presenters.map(({ id, email, confirmed }) => ({ id, email, confirmed }))
+			);
+			const slot = await slotOf(event.id, talk.id);
+			expect(talk.slot).toEqual(slot && { startsAt: slot.startsAt, endsAt: slot.endsAt });
+		}
+		const [, withSlot] = overview;
+		expect(withSlot.slot).not.toBeNull();
+		expect(withSlot.presenters).toEqual([
+			{ id: expect.any(Number), email: 'co@example.org', confirmed: false }
+		]);
+		expect(overview[2].id).toBe(draft.id);
+		expect(await myTalksOverview(actorOf(await makeUser()), event.id)).toEqual([]);
 	});
 
 	it('refuses a talk id from another event', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { TalkStatus } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import type { CallInput, DraftInput, TalkInput } from '$lib/schemas/talks';
@@ -154,20 +154,27 @@ export async function myTalks(actor: Actor, eventId: number): Promise<Talk[]> {
 	return rows.map((r) => r.talk);
 }
 
+/** Presenters may edit a talk while the call is open and the talk is still in play. */
+export function talkEditable(call: TalkCall | null, talk: Talk): boolean {
+	return callState(call) === 'open' && EDITABLE.includes(talk.status);
+}
+
+/** The presenters invited to these talks (the submitter aside), in the order they were added. */
+export async function presentersOf(talkIds: number[]) {
+	if (talkIds.length === 0) return [];
+	const p = schema.talkPresenters;
+	const rows = await db()
+		.select({ talkId: p.talkId, id: p.id, email: p.email, confirmed: isNotNull(p.confirmedAt) })
+		.from(p)
+		.where(inArray(p.talkId, talkIds))
+		.orderBy(asc(p.id));
+	return rows.map((r) => ({ ...r, confirmed: Boolean(r.confirmed) }));
+}
+
 export async function talkForPresenter(actor: Actor, eventId: number, talkId: number) {
 	const talk = await presentedTalk(db(), actor, eventId, talkId);
-	const presenters = await db()
-		.select({
-			id: schema.talkPresenters.id,
-			email: schema.talkPresenters.email,
-			confirmed: isNotNull(schema.talkPresenters.confirmedAt)
-		})
-		.from(schema.talkPresenters)
-		.where(eq(schema.talkPresenters.talkId, talk.id))
-		.orderBy(asc(schema.talkPresenters.id));
-	const call = await getCall(eventId);
-	const editable = callState(call) === 'open' && EDITABLE.includes(talk.status);
-	return { talk, presenters, call, editable };
+	const [presenters, call] = await Promise.all([presentersOf([talk.id]), getCall(eventId)]);
+	return { talk, presenters, call, editable: talkEditable(call, talk) };
 }
 
 async function checkContent(

@@ -20,7 +20,7 @@ import {
 	unscheduleSession
 } from '$lib/server/agenda/agenda';
 import { eventForManage } from '$lib/server/events/events';
-import { formAction, orHttpError } from '$lib/server/core/http';
+import { formAction, formFor, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>
@@ -49,8 +49,7 @@ async function act<S extends v.GenericSchema>(
 	}));
 }
 
-const digits = (data: FormData, name: string) => String(data.get(name) ?? '').replace(/\D/g, '');
-const bySession = (data: FormData) => `session-${digits(data, 'sessionId')}`;
+const bySession = formFor('session', 'sessionId');
 const round = (request: RequestEvent) => Number(request.params.round);
 
 export const actions: Actions = {
@@ -89,14 +88,10 @@ export const actions: Actions = {
 			unscheduleSession(request.locals.user, eventId, sessionId)
 		),
 	place: (request) =>
-		act(
-			request,
-			placeSchema,
-			(data) => `proposal-${digits(data, 'proposalId')}`,
-			(eventId, { proposalId, slot }) =>
-				scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
-					() => {}
-				)
+		act(request, placeSchema, formFor('proposal', 'proposalId'), (eventId, { proposalId, slot }) =>
+			scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
+				() => {}
+			)
 		),
 	publish: (request) =>
 		act(

@@ -25,7 +25,7 @@ import {
 	editHarvestItem,
 	removeHarvestItem
 } from '$lib/server/harvest/items';
-import { formAction, orHttpError } from '$lib/server/core/http';
+import { formAction, formFor, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -47,7 +47,7 @@ const fieldForm = (data: FormData) =>
 	`field-${HARVEST_FIELDS.find((f) => f === data.get('field')) ?? 'question'}`;
 const kindOf = (data: FormData) =>
 	HARVEST_ITEM_KINDS.find((k) => k === data.get('kind')) ?? 'insight';
-const itemForm = (data: FormData) => `item-${String(data.get('itemId') ?? '')}`;
+const itemForm = formFor('item', 'itemId');
 
 export const actions: Actions = {
 	field: async (request) => {
