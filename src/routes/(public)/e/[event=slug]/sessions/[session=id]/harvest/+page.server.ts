@@ -1,20 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { HARVEST_FIELDS, HARVEST_ITEM_KINDS } from '$lib/constants';
 import {
-	continueSchema,
 	editItemSchema,
 	harvestFieldSchema,
 	itemSchema,
 	noteTakerSchema,
 	removeItemSchema
 } from '$lib/schemas/harvest';
-import { noFields } from '$lib/schemas/form';
 import { eventForPublic } from '$lib/server/events/events';
 import {
 	StaleHarvestEdit,
 	assignNoteTaker,
-	joinContinuers,
-	leaveContinuers,
 	openHarvest,
 	saveHarvestField,
 	unassignNoteTaker
@@ -26,6 +22,7 @@ import {
 	removeHarvestItem
 } from '$lib/server/harvest/items';
 import { formAction, formFor, orHttpError } from '$lib/server/core/http';
+import { continueActions, sessionOf } from '../continue.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -35,12 +32,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	);
 	return { event, ...view, me: locals.user?.id ?? null };
 };
-
-/** The guard of every action: the event in the URL, as the person sees it, and the session. */
-async function sessionOf({ locals, params, url }: RequestEvent) {
-	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	return { user: locals.user, eventId: event.id, sessionId: Number(params.session) };
-}
 
 // Each part of the note is its own form on the page, named before the form is checked.
 const fieldForm = (data: FormData) =>
@@ -113,20 +104,7 @@ export const actions: Actions = {
 			return { form: `removed-${kind}`, saved: true };
 		});
 	},
-	join: async (request) => {
-		const { user, eventId, sessionId } = await sessionOf(request);
-		return formAction(request, continueSchema, 'continue', async ({ contact }) => {
-			await joinContinuers(user, eventId, sessionId, contact);
-			return { saved: true, joined: true };
-		});
-	},
-	leave: async (request) => {
-		const { user, eventId, sessionId } = await sessionOf(request);
-		return formAction(request, noFields, 'continue', async () => {
-			await leaveContinuers(user, eventId, sessionId);
-			return { saved: true, joined: false };
-		});
-	},
+	...continueActions,
 	assign: (request) => noteTakers(request, assignNoteTaker),
 	unassign: (request) => noteTakers(request, unassignNoteTaker)
 };
