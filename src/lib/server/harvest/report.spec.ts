@@ -8,7 +8,7 @@ import type { Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { openHarvest, saveHarvestField } from './harvest';
 import { addHarvestItem, removeHarvestItem } from './items';
-import { eventReport, plenarySlides } from './report';
+import { eventReport, plenarySlides, reportPublished } from './report';
 import {
 	hideHarvest,
 	markHarvestComplete,
@@ -17,7 +17,6 @@ import {
 	setReportLicence,
 	unpublishReport
 } from './review';
-import { reportPublished } from './sessions';
 import { reportMarkdown } from './report-markdown';
 import { placeTalk } from '../talks/running-order';
 import { addBlock } from '../events/schedule';
