@@ -13,7 +13,7 @@ import { FakeStripe } from '../../../../tests/fixtures/fake-stripe';
 import { inbox, orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { db, schema } from '../db';
 import { releaseHold, startOrder } from './orders';
-import { seatFigures, ticketTypesForSale } from './ticket-types';
+import { seatFigures, ticketTypesForSale } from './ticketing';
 
 useTestDb({ poolSize: 20 });
 

@@ -14,7 +14,7 @@ import { db, schema } from '../db';
 import { sweep } from '../core/sweeper';
 import { startOrder } from './orders';
 import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
-import { seatFigures } from './ticket-types';
+import { seatFigures } from './ticketing';
 import { closeWaitingList, joinWaitingList } from './waitlist';
 
 useTestDb();
