@@ -309,3 +309,16 @@ describe('suggested changes', () => {
 		}
 	);
 });
+
+describe('conveners', () => {
+	it("joining as a convener is in the event's activity once, however often it is pressed", async () => {
+		const { event, attendees, proposals } = await refining();
+		const [proposal] = proposals;
+		await joinAsConvener(attendees[1], event.id, proposal.id);
+		await joinAsConvener(attendees[1], event.id, proposal.id);
+		const log = await logged(event.id, 'proposal.convener_joined');
+		expect(log.map((x) => [x.actorId, x.data])).toEqual([
+			[attendees[1].id, { proposalId: proposal.id }]
+		]);
+	});
+});

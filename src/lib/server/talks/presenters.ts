@@ -103,13 +103,21 @@ export async function removePresenter(
 	presenterId: number
 ): Promise<void> {
 	const { talk } = await talkOfPresenter(actor, eventId, talkId);
-	const [gone] = await db()
-		.delete(schema.talkPresenters)
-		.where(
-			and(eq(schema.talkPresenters.id, presenterId), eq(schema.talkPresenters.talkId, talk.id))
-		)
-		.returning();
-	if (!gone) throw notFound();
+	await db().transaction(async (tx) => {
+		const [gone] = await tx
+			.delete(schema.talkPresenters)
+			.where(
+				and(eq(schema.talkPresenters.id, presenterId), eq(schema.talkPresenters.talkId, talk.id))
+			)
+			.returning();
+		if (!gone) throw notFound();
+		await logActivity(tx, {
+			eventId,
+			actorId: actor!.id,
+			action: 'talk.presenter_removed',
+			data: { talkId: talk.id }
+		});
+	});
 }
 
 async function inviteByToken(token: string) {

@@ -16,7 +16,8 @@ import {
 import { db, schema } from '../db';
 import { startOrder } from '../tickets/orders';
 import { decideTalk, promoteReserve } from './review';
-import { confirmPresenter, invitePresenter, myTalksOverview } from './presenters';
+import { confirmPresenter, invitePresenter, myTalksOverview, removePresenter } from './presenters';
+import { listEventActivity } from '../core/activity';
 import { placeTalk, slotOf } from './running-order';
 import {
 	callState,
@@ -215,6 +216,23 @@ describe('the life of a talk', () => {
 		]);
 		expect(overview[2].id).toBe(draft.id);
 		expect(await myTalksOverview(actorOf(await makeUser()), event.id)).toEqual([]);
+	});
+
+	it("removing a co-presenter takes them off the talk and is in the event's activity", async () => {
+		const { event, organiser } = await makeTalkEvent();
+		const { presenter, talk } = await makeTalk(event.id);
+		await invitePresenter(presenter, event.id, talk.id, 'co@example.org', 'http://t');
+		const [invited] = (await talkForPresenter(presenter, event.id, talk.id)).presenters;
+		const stranger = actorOf(await makeUser());
+		expect(
+			(await domainError(() => removePresenter(stranger, event.id, talk.id, invited.id))).kind
+		).toBe('not_found');
+		await removePresenter(presenter, event.id, talk.id, invited.id);
+		expect((await talkForPresenter(presenter, event.id, talk.id)).presenters).toEqual([]);
+		const log = await listEventActivity(organiser, event.id);
+		expect(log.filter((x) => x.action === 'talk.presenter_removed').map((x) => x.data)).toEqual([
+			{ talkId: talk.id }
+		]);
 	});
 
 	it('refuses a talk id from another event', async () => {
