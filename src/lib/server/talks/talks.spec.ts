@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -104,7 +105,7 @@ describe('the call for talks', () => {
 		const day = await domainError(() =>
 			submitTalk(me, event.id, null, talkInput({ preferredDayId: other.day.id }), [])
 		);
-		expect(day.fields.preferredDayId).toBeTruthy();
+		expect(day.fields.preferredDayId).toBe(m.error_not_in_event());
 	});
 
 	it('asks for a ticket before a talk is sent when the organiser says so', async () => {
