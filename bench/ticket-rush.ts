@@ -6,7 +6,7 @@ import { FakeStripe } from '../tests/fixtures/fake-stripe';
 import { closeDb, db, openDb, schema } from '../src/lib/server/db';
 import { createSession } from '../src/lib/server/auth/session';
 import { createEvent, setEventStatus } from '../src/lib/server/events/events';
-import { addTicketType } from '../src/lib/server/tickets/ticket-types';
+import { addTicketType } from '../src/lib/server/tickets/ticketing';
 import {
 	buildApp,
 	burst,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { blockSchema, eventSchema, roomSchema } from './events';
+import { blockEditSchema, blockSchema, eventSchema, roomSchema } from './events';
 import { parseForm } from './form';
 
 const good = {
@@ -88,6 +88,12 @@ describe('block and room forms', () => {
 		expect(!back.success && back.errors.end).toContain('end after');
 		const bad = parseForm(blockSchema, form({ ...base, start: '25:00', kind: 'party' }));
 		expect(!bad.success && Object.keys(bad.errors).sort()).toEqual(['kind', 'start']);
+
+		// Editing a listed block sends its id too; the block's own check still applies.
+		const edit = parseForm(blockEditSchema, form({ ...base, id: '7' }));
+		expect(edit.success && edit.data).toEqual({ ...base, id: 7, dayId: 1, roomId: null });
+		const late = parseForm(blockEditSchema, form({ ...base, id: 'x', end: '08:00' }));
+		expect(!late.success && Object.keys(late.errors).sort()).toEqual(['end', 'id']);
 	});
 
 	it('a room needs a name and a positive whole number of seats', () => {

@@ -132,3 +132,8 @@ export const idSchema = v.object({
 		v.transform(Number)
 	)
 });
+
+// Forms that edit one of several listed things send its id beside its fields.
+export const blockEditSchema = v.intersect([idSchema, blockSchema]);
+export const roomEditSchema = v.intersect([idSchema, roomSchema]);
+export const dayTitleEditSchema = v.intersect([idSchema, dayTitleSchema]);

@@ -15,6 +15,9 @@ export function formValues(data: FormData): FormValues {
 	return values;
 }
 
+/** A form that sends nothing but its button. */
+export const noFields = v.object({});
+
 export function fieldErrors(issues: v.BaseIssue<unknown>[]): FieldErrors {
 	const errors: FieldErrors = {};
 	for (const issue of issues) {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { HARVEST_FIELDS } from '$lib/constants';
+import { HARVEST_ITEM_KINDS } from '$lib/constants';
 import { hasUnsafeMarkup } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
 import { id, isoDate, optionalText, text } from './fields';
@@ -42,27 +42,40 @@ const version = v.pipe(
 	v.transform(Number)
 );
 
-export const fieldRef = v.object({ field: v.picklist(HARVEST_FIELDS, () => m.error_required()) });
-
-export const questionSchema = v.object({ question: optionalPlain(500), version });
-export const notesSchema = v.object({ notes: markdown(20000, false), version });
-export const participantsSchema = v.object({
-	participants: v.pipe(
-		v.optional(v.string(), ''),
-		v.trim(),
-		v.check(
-			(s) => s === '' || /^\d{1,4}$/.test(s),
-			() => m.error_range({ min: 0, max: 9999 })
+// A single-text part comes out in the shape the domain saves: which part, its value, and the
+// version the note-taker started from.
+export const harvestFieldSchema = v.variant(
+	'field',
+	[
+		v.pipe(
+			v.object({ field: v.literal('question'), question: optionalPlain(500), version }),
+			v.transform(({ field, question, version }) => ({ field, value: question, version }))
 		),
-		v.transform((s) => (s === '' ? null : Number(s)))
-	),
-	version
-});
+		v.pipe(
+			v.object({ field: v.literal('notes'), notes: markdown(20000, false), version }),
+			v.transform(({ field, notes, version }) => ({ field, value: notes, version }))
+		),
+		v.pipe(
+			v.object({
+				field: v.literal('participants'),
+				participants: v.pipe(
+					v.optional(v.string(), ''),
+					v.trim(),
+					v.check(
+						(s) => s === '' || /^\d{1,4}$/.test(s),
+						() => m.error_range({ min: 0, max: 9999 })
+					),
+					v.transform((s) => (s === '' ? null : Number(s)))
+				),
+				version
+			}),
+			v.transform(({ field, participants, version }) => ({ field, value: participants, version }))
+		)
+	],
+	() => m.error_required()
+);
 
-export type HarvestFieldInput =
-	| { field: 'question'; value: string; version: number }
-	| { field: 'notes'; value: string; version: number }
-	| { field: 'participants'; value: number | null; version: number };
+export type HarvestFieldInput = v.InferOutput<typeof harvestFieldSchema>;
 
 const optionalDate = v.pipe(
 	v.optional(v.string(), ''),
@@ -109,7 +122,13 @@ export type HarvestItemInput = v.InferOutput<typeof itemSchema>;
 // An edit is the item's fields plus which item, and the version the note-taker started from.
 export const editItemRef = v.object({ itemId: id, version: id });
 
-export const itemRef = v.object({ itemId: id });
+export const editItemSchema = v.intersect([editItemRef, itemSchema]);
+
+// Which list the item was on only names the form that answers; an unknown kind is an insight.
+export const removeItemSchema = v.object({
+	itemId: id,
+	kind: v.fallback(v.picklist(HARVEST_ITEM_KINDS), 'insight')
+});
 
 export const continueSchema = v.object({ contact: optionalPlain(200) });
 

@@ -131,7 +131,10 @@ export function answersFrom(data: FormData, count: number): string[] {
 	});
 }
 
-export const presenterSchema = v.object({ email });
+// The forms on "my talks": each names the talk it is about.
+export const talkRef = v.object({ talkId: id });
+export const invitePresenterSchema = v.object({ talkId: id, email });
+export const presenterRef = v.object({ talkId: id, presenterId: id });
 
 export const reviewSchema = v.object({
 	score: v.pipe(

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { PRICINGS, REFUND_POLICIES } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
-import { email, integer, optionalText, plainText } from './fields';
+import { email, id, integer, optionalText, plainText, text } from './fields';
 
 /** The most tickets an organiser may let one person hold (a family or a group ticket). */
 export const PER_PERSON_MAX = 20;
@@ -187,3 +187,12 @@ export const checkInSchema = v.object({
 		v.maxLength(500, () => m.error_too_long({ max: 500 }))
 	)
 });
+
+// The name only labels the "undone" message; the ticket is found by id within the event.
+export const undoCheckInSchema = v.object({
+	id,
+	name: v.optional(v.string(), '')
+});
+
+/** The message sent to everyone still waiting when the waiting list closes. */
+export const closeWaitingListSchema = v.object({ message: text(2000) });

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { addConvener, agendaRound } from '../../../../tests/fixtures/agenda';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
@@ -234,7 +235,7 @@ describe('editing an agenda by hand', () => {
 		);
 		expect(clash.fields.other).toMatch(/already convenes/);
 		const again = await domainError(() => swapSessions(organiser, event.id, x.id, x.id));
-		expect(again.fields.other).toBeDefined();
+		expect(again.fields.other).toBe(m.agenda_error_swap_unknown());
 	});
 
 	it('places a left-out proposal, takes a session off, and publishes the agenda live', async () => {
@@ -354,21 +355,21 @@ describe('who may edit an agenda', () => {
 		expect(
 			(await domainError(() => swapSessions(organiser, event.id, session.id, foreign.id))).fields
 				.other
-		).toBeDefined();
+		).toBe(m.agenda_error_swap_unknown());
 		expect(
 			(
 				await domainError(() =>
 					moveSession(organiser, event.id, session.id, other.blocks[0].id, rooms[1].id)
 				)
 			).fields.slot
-		).toBeDefined();
+		).toBe(m.agenda_error_slot_unknown());
 		expect(
 			(
 				await domainError(() =>
 					moveSession(organiser, event.id, session.id, blocks[0].id, other.rooms[0].id)
 				)
 			).fields.slot
-		).toBeDefined();
+		).toBe(m.agenda_error_slot_unknown());
 		expect(
 			(
 				await domainError(() =>

@@ -8,6 +8,7 @@ import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, makeUser } from '../../../../tests/fixtures/factories';
 import { generateAgenda, publishAgenda, publishedAgenda } from './agenda';
 import {
+	agendaWithMarks,
 	attend,
 	checkInto,
 	headcounts,
@@ -124,6 +125,9 @@ describe('"I\'ll be there"', () => {
 		expect(mine.find((s) => s.id === first.id)?.attending).toBe(true);
 		const marks = await myMarks(ben, event.id);
 		expect(marks.going).toEqual(new Set([first.id, later.id]));
+		const agenda = await agendaWithMarks(ben, event.id);
+		expect(new Set(agenda.filter((x) => x.mineGoing).map((x) => x.id))).toEqual(marks.going);
+		expect(agenda.some((x) => x.mineHere)).toBe(false);
 	});
 });
 

@@ -265,3 +265,20 @@ export async function presenceCounts(eventId: number): Promise<Map<number, numbe
 		.groupBy(pr.sessionId);
 	return new Map(rows.map((r) => [r.sessionId, Number(r.count)]));
 }
+
+/** Every session of the published agendas with its headcounts, and this person's marks on it. */
+export async function agendaWithMarks(actor: Actor, eventId: number) {
+	const [sessions, marks, here] = await Promise.all([
+		publishedAgenda(eventId),
+		myMarks(actor, eventId),
+		presenceCounts(eventId)
+	]);
+	return sessions.map((x) => ({
+		...x,
+		here: here.get(x.id) ?? 0,
+		mineGoing: marks.going.has(x.id),
+		mineHere: marks.here.has(x.id)
+	}));
+}
+
+export type MarkedSession = Awaited<ReturnType<typeof agendaWithMarks>>[number];

@@ -33,7 +33,7 @@ import {
 	deleteTicketType,
 	updateTicketing,
 	updateTicketType
-} from '../tickets/ticket-types';
+} from '../tickets/ticketing';
 import { closeWaitingList, listWaiting } from '../tickets/waitlist';
 import {
 	moveTalk,

@@ -1,6 +1,9 @@
-import { isRedirect, redirect } from '@sveltejs/kit';
+import { fail, isActionFailure, isHttpError, isRedirect, redirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { safeRedirect } from './http';
+import { m } from '$lib/paraglide/messages';
+import { sessionSchema } from '$lib/schemas/agenda';
+import { forbidden, invalid } from './errors';
+import { formAction, formFor, safeRedirect } from './http';
 
 const ORIGIN = 'http://localhost:4173';
 const FALLBACK = '/manage';
@@ -129,5 +132,79 @@ describe('safeRedirect', () => {
 		expect(safeRedirect('http://[::1', ORIGIN, FALLBACK)).toBe(FALLBACK);
 		expect(safeRedirect('/x', ORIGIN)).toBe('/x');
 		expect(safeRedirect('//evil.example', ORIGIN)).toBe('/');
+	});
+});
+
+// The one path every form action takes after its guard: what the browser gets back in each case.
+
+const post = (fields: Record<string, string>) => {
+	const body = new FormData();
+	for (const [k, v] of Object.entries(fields)) body.set(k, v);
+	return {
+		request: new Request('http://t/e/x?/here', { method: 'POST', body }),
+		url: new URL('http://t/e/x')
+	};
+};
+const bySession = formFor('session', 'sessionId');
+
+describe('formAction', () => {
+	it('answers with the form name and what the domain call returned', async () => {
+		let got: unknown;
+		const answer = await formAction(
+			post({ sessionId: '12' }),
+			sessionSchema,
+			bySession,
+			async (x) => {
+				got = x;
+				return { saved: true };
+			}
+		);
+		expect(got).toEqual({ sessionId: 12 });
+		expect(answer).toEqual({ form: 'session-12', saved: true });
+	});
+
+	it('refuses a bad form beside the form that sent it, keeping what was typed, without calling', async () => {
+		let called = false;
+		const answer = await formAction(
+			post({ sessionId: 'x1' }),
+			sessionSchema,
+			bySession,
+			async () => {
+				called = true;
+				return {};
+			}
+		);
+		expect(called).toBe(false);
+		expect(isActionFailure(answer) && answer.status).toBe(400);
+		expect(isActionFailure(answer) && answer.data).toEqual({
+			form: 'session-1',
+			errors: { sessionId: m.error_required() },
+			values: { sessionId: 'x1' }
+		});
+	});
+
+	it('turns a refusal into field errors, and passes a failure the call built on', async () => {
+		const refused = await formAction(post({ sessionId: '3' }), sessionSchema, 'mark', async () => {
+			throw invalid({ _form: m.error_needs_ticket() });
+		});
+		expect(isActionFailure(refused) && refused.data).toEqual({
+			form: 'mark',
+			errors: { _form: m.error_needs_ticket() },
+			values: { sessionId: '3' }
+		});
+		const stale = await formAction(post({ sessionId: '3' }), sessionSchema, 'mark', async () =>
+			fail(409, { form: 'mark', current: 1 })
+		);
+		expect(isActionFailure(stale) && [stale.status, stale.data]).toEqual([
+			409,
+			{ form: 'mark', current: 1 }
+		]);
+	});
+
+	it('lets access errors through as HTTP errors', async () => {
+		const e = await formAction(post({ sessionId: '3' }), sessionSchema, 'mark', async () => {
+			throw forbidden();
+		}).catch((x: unknown) => x);
+		expect(isHttpError(e, 403)).toBe(true);
 	});
 });

@@ -1,5 +1,6 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import type { FieldErrors, FormValues } from '$lib/schemas/form';
+import { error, fail, isActionFailure, redirect, type ActionFailure } from '@sveltejs/kit';
+import type * as v from 'valibot';
+import { parseForm, type FieldErrors, type FormValues } from '$lib/schemas/form';
 import { isDomainError, type DomainError } from './errors';
 import { log } from './log';
 
@@ -42,6 +43,40 @@ export function failWith(
 			error(e.status, e.message);
 	}
 }
+
+/**
+ * The path of a form action once its guard has passed: check the form with its schema, make the
+ * domain call, and answer with the form's name and what the call returned, or with the errors
+ * beside what was typed. The form is named before checking, so errors land beside it.
+ */
+export async function formAction<
+	S extends v.GenericSchema,
+	R extends Record<string, unknown>,
+	F extends Record<string, unknown> = never
+>(
+	{ request, url }: { request: Request; url: URL },
+	schema: S,
+	formOf: string | ((data: FormData) => string),
+	run: (
+		input: v.InferOutput<S>,
+		sent: { form: string; values: FormValues }
+	) => Promise<R | ActionFailure<F>>
+) {
+	const data = await request.formData();
+	const form = typeof formOf === 'string' ? formOf : formOf(data);
+	const parsed = parseForm(schema, data);
+	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+	try {
+		const answer = await run(parsed.data, { form, values: parsed.values });
+		return isActionFailure(answer) ? answer : { form, ...answer };
+	} catch (e) {
+		return failWith(e, parsed.values, { url, form });
+	}
+}
+
+/** A form named after the id it sends (`session-12`), for the forms a page repeats per item. */
+export const formFor = (prefix: string, field: string) => (data: FormData) =>
+	`${prefix}-${String(data.get(field) ?? '').replace(/\D/g, '')}`;
 
 /** Run a load's domain call, turning domain errors into HTTP errors (or a sign-in redirect). */
 export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import {
@@ -52,7 +53,7 @@ describe('events', () => {
 		const { event } = await makeEvent();
 		const user = actorOf(await makeUser());
 		const e = await domainError(() => createEvent(user, eventInput({ slug: event.slug })));
-		expect(e.fields.slug).toBeTruthy();
+		expect(e.fields.slug).toBe(m.error_slug_taken());
 	});
 
 	it('refuses HTML and script in the description rather than storing it', async () => {
@@ -63,7 +64,7 @@ describe('events', () => {
 			'<img src=x onerror=alert(1)>'
 		]) {
 			const e = await domainError(() => createEvent(user, eventInput({ description })));
-			expect(e.fields.description).toBeTruthy();
+			expect(e.fields.description).toBe(m.error_unsafe_markup());
 		}
 	});
 

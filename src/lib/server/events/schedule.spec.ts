@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { daysOf, makeEvent } from '../../../../tests/fixtures/factories';
@@ -85,7 +86,7 @@ describe('days and blocks', () => {
 		});
 		expect(
 			(await fieldError(() => addBlock(organiser, event.id, block(day.id, '10:00', '09:00')))).end
-		).toBeTruthy();
+		).toBe(m.error_block_end());
 		expect(
 			(
 				await fieldError(() =>
@@ -95,7 +96,7 @@ describe('days and blocks', () => {
 					})
 				)
 			).roomId
-		).toBeTruthy();
+		).toBe(m.error_not_in_event());
 	});
 
 	it.runIf(onPostgres())('concurrent overlapping blocks: exactly one is saved', async () => {

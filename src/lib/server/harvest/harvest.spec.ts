@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { harvestSessions } from '../../../../tests/fixtures/harvest';
 import { parseForm } from '$lib/schemas/form';
-import { itemSchema, notesSchema } from '$lib/schemas/harvest';
+import { harvestFieldSchema, itemSchema } from '$lib/schemas/harvest';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
 import {
@@ -99,7 +100,7 @@ describe('harvest notes with several note-takers at once', () => {
 				value: winner.value,
 				version: 1
 			});
-			expect((e as StaleHarvestEdit).fields.notes).toBeTruthy();
+			expect((e as StaleHarvestEdit).fields.notes).toBe(m.hv_error_stale());
 		}
 		// A loser who merged by hand saves on top of the version they were shown.
 		const merged = await saveHarvestField(attendees[1], event.id, session.id, {
@@ -197,7 +198,7 @@ describe('who may write a harvest', () => {
 		const refused = await domainError(() =>
 			addHarvestItem(outsider, event.id, session.id, insight('Sneaky'))
 		);
-		expect(refused.fields._form).toBeTruthy();
+		expect(refused.fields._form).toBe(m.error_needs_ticket());
 		expect(
 			(
 				await domainError(() =>
@@ -207,11 +208,11 @@ describe('who may write a harvest', () => {
 						version: 0
 					})
 				)
-			).kind
-		).toBe('invalid');
-		expect((await domainError(() => joinContinuers(outsider, event.id, session.id, ''))).kind).toBe(
-			'invalid'
-		);
+			).fields._form
+		).toBe(m.error_needs_ticket());
+		expect(
+			(await domainError(() => joinContinuers(outsider, event.id, session.id, ''))).fields._form
+		).toBe(m.error_needs_ticket());
 
 		// Another event's session, seen from this event, is not found.
 		expect((await domainError(() => openHarvest(ana, event.id, other.session.id))).kind).toBe(
@@ -271,7 +272,7 @@ describe('who may write a harvest', () => {
 		const notHolder = await domainError(() =>
 			assignNoteTaker(facilitator, event.id, session.id, outsider.id)
 		);
-		expect(notHolder.fields.userId).toBeTruthy();
+		expect(notHolder.fields.userId).toBe(m.hv_error_not_ticket_holder());
 		await assignNoteTaker(facilitator, event.id, session.id, ben.id);
 		await assignNoteTaker(facilitator, event.id, session.id, ben.id);
 		let view = await openHarvest(ben, event.id, session.id);
@@ -331,7 +332,7 @@ describe('what a harvest stores and shows', () => {
 		]) {
 			const parsed = link(bad);
 			expect(parsed.success).toBe(false);
-			if (!parsed.success) expect(parsed.errors.url).toBeTruthy();
+			if (!parsed.success) expect(parsed.errors.url).toBe(m.hv_error_url());
 		}
 		const good = link('https://example.org/notes');
 		expect(good.success && good.data).toEqual({
@@ -351,7 +352,7 @@ describe('what a harvest stores and shows', () => {
 				url: 'javascript:alert(1)'
 			})
 		);
-		expect(e.fields.url).toBeTruthy();
+		expect(e.fields.url).toBe(m.hv_error_url());
 		const view = await openHarvest(attendees[0], event.id, session.id);
 		expect(view.items.resource).toEqual([]);
 	});
@@ -362,8 +363,11 @@ describe('what a harvest stores and shows', () => {
 		const hostile =
 			'**Bold** <script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1))';
 		// The form refuses such text with a message rather than dropping part of it.
-		const parsed = parseForm(notesSchema, form({ notes: hostile, version: '0' }));
-		expect(parsed.success).toBe(false);
+		const parsed = parseForm(
+			harvestFieldSchema,
+			form({ field: 'notes', notes: hostile, version: '0' })
+		);
+		expect(!parsed.success && parsed.errors).toEqual({ notes: m.error_unsafe_markup() });
 		// Stored by any other route, it still comes out harmless.
 		await saveHarvestField(ana, event.id, session.id, {
 			field: 'notes',
@@ -385,6 +389,6 @@ describe('what a harvest stores and shows', () => {
 			value: -1,
 			version: 0
 		}).catch((x: unknown) => x);
-		expect(isDomainError(e) && e.fields.participants).toBeTruthy();
+		expect(isDomainError(e) && e.fields.participants).toBe(m.error_range({ min: 0, max: 9999 }));
 	});
 });

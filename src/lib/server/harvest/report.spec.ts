@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { callInput, daysOf, makeTalk } from '../../../../tests/fixtures/factories';
@@ -8,7 +9,7 @@ import type { Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { openHarvest, saveHarvestField } from './harvest';
 import { addHarvestItem, removeHarvestItem } from './items';
-import { eventReport, plenarySlides } from './report';
+import { eventReport, plenarySlides, reportPublished } from './report';
 import {
 	hideHarvest,
 	markHarvestComplete,
@@ -17,7 +18,6 @@ import {
 	setReportLicence,
 	unpublishReport
 } from './review';
-import { reportPublished } from './sessions';
 import { reportMarkdown } from './report-markdown';
 import { placeTalk } from '../talks/running-order';
 import { addBlock } from '../events/schedule';
@@ -215,7 +215,7 @@ describe('harvest review and the event report', () => {
 		expect(changed.licence).toBe('CC0-1.0');
 		expect(reportMarkdown(changed)).toContain('publicdomain/zero/1.0');
 		const e = await domainError(() => setReportLicence(organiser, event.id, 'GPL-3.0'));
-		expect(e.fields.licence).toBeTruthy();
+		expect(e.fields.licence).toBe(m.hr_error_licence());
 		expect((await eventReport(organiser, event.id)).licence).toBe('CC0-1.0');
 		// Publishing keeps the licence chosen before.
 		await publishReport(organiser, event.id);

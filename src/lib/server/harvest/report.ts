@@ -1,15 +1,10 @@
 import { eq } from 'drizzle-orm';
+import type { ReportLicence } from '$lib/constants';
 import { renderMarkdown } from '$lib/markdown';
 import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
-import {
-	agendaHarvests,
-	byRoundAndBlock,
-	hasContent,
-	reportSettings,
-	type SessionHarvest
-} from './sessions';
+import { agendaHarvests, byRoundAndBlock, hasContent, type SessionHarvest } from './sessions';
 import { publicProgramme } from '../talks/running-order';
 
 // The event report: every harvest an organiser marked complete and did not hide, grouped by
@@ -18,6 +13,21 @@ import { publicProgramme } from '../talks/running-order';
 // one of them by another road. The plenary slides read the same harvests.
 
 const isHidden = (x: SessionHarvest) => !!x.harvest?.hiddenAt;
+
+/** The event's report settings; an event nobody set up yet has the default licence, unpublished. */
+export async function reportSettings(eventId: number) {
+	const r = schema.eventReports;
+	const [row] = await db().select().from(r).where(eq(r.eventId, eventId));
+	return {
+		licence: (row?.licence ?? 'CC-BY-SA-4.0') as ReportLicence,
+		publishedAt: row?.publishedAt ?? null
+	};
+}
+
+/** Whether the event's report is out, for the public event page's link. */
+export async function reportPublished(eventId: number): Promise<boolean> {
+	return (await reportSettings(eventId)).publishedAt !== null;
+}
 const inReport = (x: SessionHarvest) => !!x.harvest?.completedAt && !isHidden(x);
 
 const texts = (x: SessionHarvest, kind: string) =>

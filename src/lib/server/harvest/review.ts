@@ -5,7 +5,8 @@ import { logActivity } from '../core/activity';
 import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
-import { agendaHarvests, byRoundAndBlock, hasContent, reportSettings } from './sessions';
+import { reportSettings } from './report';
+import { agendaHarvests, byRoundAndBlock, hasContent } from './sessions';
 import { live } from '../live/hub';
 
 // The organiser's review before the report goes out: a harvest is marked complete when it is

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { ReportLicence } from '$lib/constants';
 import { publishedAgenda, type PublishedSession } from '../agenda/grid';
 import { db, schema } from '../db';
 import type { Harvest } from './harvest';
@@ -105,19 +104,4 @@ export function byRoundAndBlock<T>(
 		block.sessions.push(view(x));
 	}
 	return rounds;
-}
-
-/** The event's report settings; an event nobody set up yet has the default licence, unpublished. */
-export async function reportSettings(eventId: number) {
-	const r = schema.eventReports;
-	const [row] = await db().select().from(r).where(eq(r.eventId, eventId));
-	return {
-		licence: (row?.licence ?? 'CC-BY-SA-4.0') as ReportLicence,
-		publishedAt: row?.publishedAt ?? null
-	};
-}
-
-/** Whether the event's report is out, for the public event page's link. */
-export async function reportPublished(eventId: number): Promise<boolean> {
-	return (await reportSettings(eventId)).publishedAt !== null;
 }

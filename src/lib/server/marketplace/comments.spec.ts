@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
@@ -78,9 +79,9 @@ describe('comments', () => {
 		const { event, attendees, proposals } = await refining();
 		const on = (body: string) =>
 			domainError(() => addComment(attendees[1], event.id, proposals[0].id, body));
-		expect((await on('   ')).fields.body).toBeTruthy();
-		expect((await on('x'.repeat(2001))).fields.body).toBeTruthy();
-		expect((await on('<script>alert(1)</script>')).fields.body).toBeTruthy();
+		expect((await on('   ')).fields.body).toBe(m.error_required());
+		expect((await on('x'.repeat(2001))).fields.body).toBe(m.error_too_long({ max: 2000 }));
+		expect((await on('<script>alert(1)</script>')).fields.body).toBe(m.error_unsafe_markup());
 		expect(await listComments(event.id, proposals[0].id)).toEqual([]);
 	});
 
@@ -100,13 +101,13 @@ describe('comments', () => {
 		expect((await domainError(() => addComment(noTicket, event.id, a.id, 'Hi'))).fields._form).toBe(
 			'Only people with a ticket for this event can take part.'
 		);
-		expect((await domainError(() => addComment(elsewhere, event.id, a.id, 'Hi'))).kind).toBe(
-			'invalid'
-		);
+		expect(
+			(await domainError(() => addComment(elsewhere, event.id, a.id, 'Hi'))).fields._form
+		).toBe(m.error_needs_ticket());
 		const suggest = { title: 'Better', note: '' };
-		expect((await domainError(() => suggestChange(elsewhere, event.id, a.id, suggest))).kind).toBe(
-			'invalid'
-		);
+		expect(
+			(await domainError(() => suggestChange(elsewhere, event.id, a.id, suggest))).fields._form
+		).toBe(m.error_needs_ticket());
 		// The facilitators of this event take part without a ticket.
 		await addComment(facilitator, event.id, a.id, 'Room 2 has a projector.');
 		// A proposal of another event is not found here, even to a ticket holder of both.
@@ -120,11 +121,11 @@ describe('comments', () => {
 		await addComment(attendees[1], event.id, a.id, 'Voting for this.');
 		expect(
 			(await domainError(() => suggestChange(attendees[1], event.id, a.id, suggest))).fields._form
-		).toBeTruthy();
+		).toBe(m.error_phase_closed());
 		await setPhase(organiser, event.id, round.id, 'closed');
 		expect(
 			(await domainError(() => addComment(attendees[1], event.id, a.id, 'Late'))).fields._form
-		).toBeTruthy();
+		).toBe(m.error_phase_closed());
 
 		// A merged-away proposal takes no comments.
 		await setPhase(organiser, event.id, round.id, 'refining');
@@ -162,7 +163,7 @@ describe('suggested changes', () => {
 				note: 'Looks good'
 			})
 		);
-		expect(nothing.fields._form).toBeTruthy();
+		expect(nothing.fields._form).toBe(m.mkr_error_no_change());
 		const bad = await domainError(() =>
 			suggestChange(ben, event.id, proposal.id, {
 				title: '',
@@ -187,7 +188,9 @@ describe('suggested changes', () => {
 		expect((await domainError(() => takeSuggestion(cas, event.id, s.id, 1))).fields._form).toMatch(
 			/conveners/
 		);
-		expect((await domainError(() => leaveSuggestion(ben, event.id, s.id))).kind).toBe('invalid');
+		expect((await domainError(() => leaveSuggestion(ben, event.id, s.id))).fields._form).toBe(
+			m.mkr_error_not_convener()
+		);
 
 		const saved = await takeSuggestion(ana, event.id, s.id, 1);
 		expect(saved).toMatchObject({
@@ -208,7 +211,9 @@ describe('suggested changes', () => {
 
 		const again = await domainError(() => takeSuggestion(ana, event.id, s.id, 2));
 		expect(again.fields._form).toMatch(/already/);
-		expect((await domainError(() => leaveSuggestion(ana, event.id, s.id))).kind).toBe('invalid');
+		expect((await domainError(() => leaveSuggestion(ana, event.id, s.id))).fields._form).toBe(
+			m.mkr_error_suggestion_decided()
+		);
 		expect((await proposalHistory(event.id, proposal.id)).length).toBe(2);
 	});
 
@@ -227,9 +232,9 @@ describe('suggested changes', () => {
 		await grantRole(event.id, facilitator.id, 'facilitator');
 		const elsewhere = actorOf(await makeUser());
 		await grantRole((await refining()).event.id, elsewhere.id, 'facilitator');
-		expect((await domainError(() => takeSuggestion(elsewhere, event.id, s.id, 2))).kind).toBe(
-			'invalid'
-		);
+		expect(
+			(await domainError(() => takeSuggestion(elsewhere, event.id, s.id, 2))).fields._form
+		).toBe(m.mkr_error_not_convener());
 		expect((await takeSuggestion(facilitator, event.id, s.id, 2)).title).toBe('Servers');
 	});
 
@@ -258,7 +263,9 @@ describe('suggested changes', () => {
 		await leaveSuggestion(ana, event.id, s.id);
 		const thread = await listComments(event.id, a.id);
 		expect(thread.find((c) => c.id === s.id)?.status).toBe('left');
-		expect((await domainError(() => takeSuggestion(ana, event.id, s.id, 1))).kind).toBe('invalid');
+		expect((await domainError(() => takeSuggestion(ana, event.id, s.id, 1))).fields._form).toBe(
+			m.mkr_error_suggestion_decided()
+		);
 		expect(await logged(event.id, 'suggestion.left')).toHaveLength(1);
 
 		const onB = await suggestChange(ben, event.id, b.id, { title: 'Merged away', note: '' });
@@ -308,4 +315,17 @@ describe('suggested changes', () => {
 			expect(latest.version).toBe(status === 'taken' ? 3 : 2);
 		}
 	);
+});
+
+describe('conveners', () => {
+	it("joining as a convener is in the event's activity once, however often it is pressed", async () => {
+		const { event, attendees, proposals } = await refining();
+		const [proposal] = proposals;
+		await joinAsConvener(attendees[1], event.id, proposal.id);
+		await joinAsConvener(attendees[1], event.id, proposal.id);
+		const log = await logged(event.id, 'proposal.convener_joined');
+		expect(log.map((x) => [x.actorId, x.data])).toEqual([
+			[attendees[1].id, { proposalId: proposal.id }]
+		]);
+	});
 });

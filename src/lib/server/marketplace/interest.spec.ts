@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
@@ -61,8 +62,12 @@ describe("I'd come", () => {
 		expect(live.at(-1)).toEqual({ data: { proposalId: a.id, count: 1 } });
 
 		await setPhase(organiser, event.id, round.id, 'closed');
-		expect((await domainError(() => markInterest(ben, event.id, a.id))).fields._form).toBeTruthy();
-		expect((await domainError(() => unmarkInterest(ana, event.id, a.id))).kind).toBe('invalid');
+		expect((await domainError(() => markInterest(ben, event.id, a.id))).fields._form).toBe(
+			m.error_phase_closed()
+		);
+		expect((await domainError(() => unmarkInterest(ana, event.id, a.id))).fields._form).toBe(
+			m.error_phase_closed()
+		);
 		expect(await marksOn(a.id)).toBe(1);
 	});
 
@@ -83,7 +88,9 @@ describe("I'd come", () => {
 		expect((await domainError(() => markInterest(noTicket, event.id, a.id))).fields._form).toBe(
 			'Only people with a ticket for this event can take part.'
 		);
-		expect((await domainError(() => markInterest(elsewhere, event.id, a.id))).kind).toBe('invalid');
+		expect((await domainError(() => markInterest(elsewhere, event.id, a.id))).fields._form).toBe(
+			m.error_needs_ticket()
+		);
 		// A ticket holder of the other event, with the other event's proposal id here.
 		expect(
 			(await domainError(() => markInterest(other.attendees[0], event.id, other.proposals[0].id)))

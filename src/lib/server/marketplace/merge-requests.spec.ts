@@ -1,5 +1,6 @@
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
@@ -113,7 +114,7 @@ describe('conveners merging duplicates', () => {
 		expect(
 			(await domainError(() => requestMerge(ana, event.id, servers.id, servers.id, 'http://t')))
 				.fields.targetId
-		).toBeTruthy();
+		).toBe(m.mrq_error_same());
 		expect((await domainError(() => requestMerge(null, event.id, 1, 2, 'http://t'))).kind).toBe(
 			'unauthenticated'
 		);
@@ -125,12 +126,12 @@ describe('conveners merging duplicates', () => {
 			[hosting.id, servers.id]
 		]) {
 			const e = await domainError(() => requestMerge(ben, event.id, s, t, 'http://t'));
-			expect(e.fields.targetId).toBeTruthy();
+			expect(e.fields.targetId).toBe(m.mrq_error_duplicate());
 		}
 
 		expect(
-			(await domainError(() => agreeToMerge(ana, event.id, request.id, 'http://t'))).kind
-		).toBe('invalid');
+			(await domainError(() => agreeToMerge(ana, event.id, request.id, 'http://t'))).fields._form
+		).toBe(m.mrq_error_own());
 		await joinAsConvener(dan, event.id, servers.id);
 		for (const who of [dan, cas]) {
 			expect(
@@ -153,11 +154,11 @@ describe('conveners merging duplicates', () => {
 		expect(
 			(await domainError(() => requestMerge(cas, event.id, servers.id, hosting.id, 'http://t')))
 				.fields.targetId
-		).toBeTruthy();
+		).toBe(m.mrq_error_both());
 		// A decided request cannot be decided again.
 		expect(
-			(await domainError(() => agreeToMerge(ben, event.id, request.id, 'http://t'))).kind
-		).toBe('invalid');
+			(await domainError(() => agreeToMerge(ben, event.id, request.id, 'http://t'))).fields._form
+		).toBe(m.mrq_error_decided());
 		expect(await statusOf(request.id)).toBe('withdrawn');
 	});
 
@@ -191,7 +192,7 @@ describe('conveners merging duplicates', () => {
 		expect(
 			(await domainError(() => requestMerge(ana, event.id, later.id, hosting.id, 'http://t')))
 				.fields.targetId
-		).toBeTruthy();
+		).toBe(m.mrq_error_round());
 
 		// Voting closed: no new suggestion, and the open one can no longer be agreed.
 		await setPhase(organiser, event.id, round.id, 'closed');
@@ -199,13 +200,13 @@ describe('conveners merging duplicates', () => {
 		expect(
 			(await domainError(() => requestMerge(ben, event.id, hosting.id, servers.id, 'http://t')))
 				.fields.targetId
-		).toBeTruthy();
+		).toBe(m.mrq_error_phase());
 		await setPhase(organiser, event.id, round.id, 'voting');
 		const again = await requestMerge(ben, event.id, hosting.id, servers.id, 'http://t');
 		await setPhase(organiser, event.id, round.id, 'closed');
 		expect(
 			(await domainError(() => agreeToMerge(ana, event.id, again.id, 'http://t'))).fields._form
-		).toBeTruthy();
+		).toBe(m.mrq_error_phase());
 		expect(await mergesOf(event.id)).toEqual([]);
 		expect(await statusOf(again.id)).toBe('open');
 	});
@@ -218,14 +219,14 @@ describe('conveners merging duplicates', () => {
 		await mergeProposals(organiser, event.id, hosting.id, third.id, 'http://t');
 		expect(await mergeRequestsOf(event.id, servers.id)).toEqual([]);
 		const e = await domainError(() => agreeToMerge(ben, event.id, request.id, 'http://t'));
-		expect(e.fields._form).toBeTruthy();
+		expect(e.fields._form).toBe(m.mrq_error_not_open());
 		// The refused agreement took nothing: the request is still open, one merge stands.
 		expect(await statusOf(request.id)).toBe('open');
 		expect(await mergesOf(event.id)).toHaveLength(1);
 		expect(
 			(await domainError(() => requestMerge(ana, event.id, servers.id, hosting.id, 'http://t')))
 				.fields.targetId
-		).toBeTruthy();
+		).toBe(m.mrq_error_closed());
 	});
 
 	it('ten conveners of the other side agreeing at once merge once', async () => {

@@ -1,5 +1,6 @@
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
@@ -105,7 +106,7 @@ describe('merging proposals', () => {
 		expect(
 			(await domainError(() => mergeProposals(organiser, event.id, a.id, a.id, 'http://t'))).fields
 				.targetId
-		).toBeTruthy();
+		).toBe(m.error_merge_same());
 		expect(
 			(
 				await domainError(() =>
@@ -117,7 +118,7 @@ describe('merging proposals', () => {
 		expect(
 			(await domainError(() => mergeProposals(organiser, event.id, a.id, b.id, 'http://t'))).fields
 				.targetId
-		).toBeTruthy();
+		).toBe(m.error_merge_closed());
 	});
 
 	it('moves "I\'d come" marks counting each person once, and an undo restores both counts', async () => {

@@ -174,10 +174,19 @@ export async function joinAsConvener(
 			.from(p)
 			.where(and(eq(p.id, proposalId), eq(p.eventId, eventId), eq(p.status, 'open')));
 		if (!proposal) throw notFound();
-		await tx
+		const [joined] = await tx
 			.insert(schema.conveners)
 			.values({ proposalId, userId: actor.id })
-			.onConflictDoNothing();
+			.onConflictDoNothing()
+			.returning();
+		if (joined) {
+			await logActivity(tx, {
+				eventId,
+				actorId: actor.id,
+				action: 'proposal.convener_joined',
+				data: { proposalId }
+			});
+		}
 		await live().publish(eventId, 'proposal', { roundId: proposal.roundId, proposalId }, tx);
 	});
 }

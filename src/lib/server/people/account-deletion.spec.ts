@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { busyPerson } from '../../../../tests/fixtures/account';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
@@ -104,7 +105,7 @@ describe('deleting an account', () => {
 			deleteAccount(z.person, { confirm: 'someone@example.org', keepContributions: true })
 		);
 		expect(e.kind).toBe('invalid');
-		expect(e.fields.confirm).toBeTruthy();
+		expect(e.fields.confirm).toBe(m.ac_error_confirm());
 		expect(await tracesOf(z.person.id, needles(z))).toEqual(before);
 	});
 

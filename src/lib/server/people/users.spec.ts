@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { consume, enforce } from '../auth/rate-limit';
@@ -64,7 +65,7 @@ describe('accounts', () => {
 		expect(user.passwordHash).toMatch(/^\$argon2id\$/);
 		expect((await authenticate('ada@example.org', 'analytical engine')).id).toBe(user.id);
 		const wrong = await domainError(() => authenticate('ada@example.org', 'difference engine'));
-		expect(wrong.fields.password).toBeTruthy();
+		expect(wrong.fields.password).toBe(m.error_sign_in());
 		const unknown = await domainError(() =>
 			authenticate('nobody@example.org', 'analytical engine')
 		);
@@ -77,7 +78,7 @@ describe('accounts', () => {
 		const e = await domainError(() =>
 			signUp({ email: 'twice@example.org', name: 'Two', password: 'another password' })
 		);
-		expect(e.fields.email).toBeTruthy();
+		expect(e.fields.email).toBe(m.error_email_taken());
 	});
 });
 
@@ -139,7 +140,9 @@ describe('password reset', () => {
 		const token = linkIn((await lastMailTo('reset@example.org')).text, '/reset');
 		await resetPassword(token, 'new password 2');
 		expect(await validateSessionToken(sessionToken)).toBeNull();
-		await expect(authenticate('reset@example.org', 'old password 1')).rejects.toThrow();
+		expect(
+			(await domainError(() => authenticate('reset@example.org', 'old password 1'))).fields.password
+		).toBe(m.error_sign_in());
 		expect((await authenticate('reset@example.org', 'new password 2')).id).toBe(user.id);
 		// A reset link cannot sign in, and a sign-in link cannot reset: purposes do not mix.
 		expect((await domainError(() => signInWithLink(token))).kind).toBe('not_found');

@@ -6,7 +6,8 @@ import { randomString, sha256 } from '../auth/tokens';
 import { db, schema } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
-import { isPresenter } from './talks';
+import { publicProgramme } from './running-order';
+import { getCall, isPresenter, myTalks, presentersOf, talkEditable } from './talks';
 
 // Co-presenters: the submitter adds someone by e-mail; the link in that mail, opened while
 // signed in, makes them a presenter who may edit the talk too.
@@ -20,6 +21,36 @@ async function talkOfPresenter(actor: Actor, eventId: number, talkId: number) {
 		.where(and(eq(schema.talks.id, talkId), eq(schema.talks.eventId, eventId)));
 	if (!row || !(await isPresenter(db(), row.talk, actor.id))) throw notFound();
 	return row;
+}
+
+/**
+ * The talks this person presents at this event, newest first, each with its presenters, whether
+ * it can still be edited, and its slot once accepted and placed: one read for the whole page.
+ */
+export async function myTalksOverview(actor: Actor, eventId: number) {
+	const talks = await myTalks(actor, eventId);
+	if (talks.length === 0) return [];
+	const [presenters, call, programme] = await Promise.all([
+		presentersOf(talks.map((t) => t.id)),
+		getCall(eventId),
+		talks.some((t) => t.status === 'accepted') ? publicProgramme(eventId) : []
+	]);
+	const slots = new Map(programme.flatMap((x) => x.talks).map((slot) => [slot.id, slot]));
+	return talks.map((talk) => {
+		const slot = talk.status === 'accepted' ? slots.get(talk.id) : undefined;
+		return {
+			id: talk.id,
+			title: talk.title,
+			status: talk.status,
+			notifiedStatus: talk.notifiedStatus,
+			submittedAt: talk.submittedAt,
+			editable: talkEditable(call, talk),
+			presenters: presenters
+				.filter((p) => p.talkId === talk.id)
+				.map(({ id, email, confirmed }) => ({ id, email, confirmed })),
+			slot: slot ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : null
+		};
+	});
 }
 
 export async function invitePresenter(
@@ -72,13 +103,21 @@ export async function removePresenter(
 	presenterId: number
 ): Promise<void> {
 	const { talk } = await talkOfPresenter(actor, eventId, talkId);
-	const [gone] = await db()
-		.delete(schema.talkPresenters)
-		.where(
-			and(eq(schema.talkPresenters.id, presenterId), eq(schema.talkPresenters.talkId, talk.id))
-		)
-		.returning();
-	if (!gone) throw notFound();
+	await db().transaction(async (tx) => {
+		const [gone] = await tx
+			.delete(schema.talkPresenters)
+			.where(
+				and(eq(schema.talkPresenters.id, presenterId), eq(schema.talkPresenters.talkId, talk.id))
+			)
+			.returning();
+		if (!gone) throw notFound();
+		await logActivity(tx, {
+			eventId,
+			actorId: actor!.id,
+			action: 'talk.presenter_removed',
+			data: { talkId: talk.id }
+		});
+	});
 }
 
 async function inviteByToken(token: string) {

@@ -20,6 +20,7 @@ import {
 } from './review';
 import { invitePresenter, confirmPresenter } from './presenters';
 import { saveDraft, talkForPresenter } from './talks';
+import { listEventActivity } from '../core/activity';
 import { talkInput } from '../../../../tests/fixtures/factories';
 
 useTestDb({ poolSize: 8 });
@@ -42,6 +43,11 @@ describe('review', () => {
 		await reviewTalk(reviewer, event.id, talk.id, { score: 4, note: 'Strong, local.' });
 		await reviewTalk(organiser, event.id, talk.id, { score: 2, note: '' });
 		await reviewTalk(reviewer, event.id, talk.id, { score: 5, note: 'Even better on reread.' });
+		// The organisers' activity says who reviewed which talk, never the score or the note.
+		const reviewed = (await listEventActivity(organiser, event.id)).filter(
+			(x) => x.action === 'talk.reviewed'
+		);
+		expect(reviewed.map((x) => x.data)).toEqual(Array(3).fill({ talkId: talk.id }));
 
 		const all = await listSubmissions(reviewer, event.id, { status: null, dayId: null });
 		expect(all.map((r) => r.talk.title)).toEqual(['A cooperative for data', 'Mesh networks']);

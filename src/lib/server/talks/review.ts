@@ -117,10 +117,19 @@ export async function reviewTalk(
 	const who = await requireEventPermission(actor, eventId, 'talks.review');
 	const talk = await sentInTalk(db(), eventId, talkId);
 	const values = { score: input.score, note: input.note, updatedAt: new Date() };
-	await db()
-		.insert(r)
-		.values({ talkId: talk.id, reviewerId: who.id, ...values })
-		.onConflictDoUpdate({ target: [r.talkId, r.reviewerId], set: values });
+	await db().transaction(async (tx) => {
+		await tx
+			.insert(r)
+			.values({ talkId: talk.id, reviewerId: who.id, ...values })
+			.onConflictDoUpdate({ target: [r.talkId, r.reviewerId], set: values });
+		// Which talk, not the score or the note: those stay between the reviewers.
+		await logActivity(tx, {
+			eventId,
+			actorId: who.id,
+			action: 'talk.reviewed',
+			data: { talkId: talk.id }
+		});
+	});
 }
 
 /** Record a decision (or put it back to undecided). Nothing is e-mailed yet. */

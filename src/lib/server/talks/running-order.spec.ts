@@ -1,5 +1,6 @@
 import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -139,7 +140,7 @@ describe('running order', () => {
 		});
 		for (const blockId of [plenary.id, other.block.id]) {
 			const e = await domainError(() => placeTalk(organiser, event.id, talk.id, blockId));
-			expect(e.fields.blockId).toBeTruthy();
+			expect(e.fields.blockId).toBe(m.error_not_lightning_block());
 		}
 		await expect(placeTalk(organiser, event.id, pending.talk.id, block.id)).rejects.toThrow(
 			/Invalid/

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -16,7 +17,9 @@ import {
 import { db, schema } from '../db';
 import { startOrder } from '../tickets/orders';
 import { decideTalk, promoteReserve } from './review';
-import { confirmPresenter, invitePresenter } from './presenters';
+import { confirmPresenter, invitePresenter, myTalksOverview, removePresenter } from './presenters';
+import { listEventActivity } from '../core/activity';
+import { placeTalk, slotOf } from './running-order';
 import {
 	callState,
 	getCall,
@@ -102,7 +105,7 @@ describe('the call for talks', () => {
 		const day = await domainError(() =>
 			submitTalk(me, event.id, null, talkInput({ preferredDayId: other.day.id }), [])
 		);
-		expect(day.fields.preferredDayId).toBeTruthy();
+		expect(day.fields.preferredDayId).toBe(m.error_not_in_event());
 	});
 
 	it('asks for a ticket before a talk is sent when the organiser says so', async () => {
@@ -180,6 +183,57 @@ describe('the life of a talk', () => {
 		expect(edited.title).toBe('Two of us');
 		expect((await myTalks(co, event.id)).map((t) => t.id)).toEqual([talk.id]);
 		expect(await myTalks(stranger, event.id)).toEqual([]);
+	});
+
+	it('"my talks" is read once and says what each talk\'s own page says', async () => {
+		const { event, organiser, block } = await makeTalkEvent();
+		const me = actorOf(await makeUser());
+		const draft = await saveDraft(me, event.id, null, { ...talkInput(), title: 'Unsent' }, []);
+		const placed = await submitTalk(me, event.id, null, talkInput({ title: 'Placed' }), []);
+		const waiting = await submitTalk(me, event.id, null, talkInput({ title: 'Accepted' }), []);
+		for (const talk of [placed, waiting]) {
+			await decideTalk(organiser, event.id, talk.id, 'accepted');
+		}
+		await placeTalk(organiser, event.id, placed.id, block.id);
+		await invitePresenter(me, event.id, placed.id, 'co@example.org', 'http://t');
+		// Someone else's talk in the same event is not among mine.
+		await makeTalk(event.id);
+
+		const overview = await myTalksOverview(me, event.id);
+		expect(overview.map((t) => t.title)).toEqual(['Accepted', 'Placed', 'Unsent']);
+		for (const talk of overview) {
+			const one = await talkForPresenter(me, event.id, talk.id);
+			expect(talk.editable).toBe(one.editable);
+			expect(talk.presenters).toEqual(
+				one.presenters.map(({ id, email, confirmed }) => ({ id, email, confirmed }))
+			);
+			const slot = await slotOf(event.id, talk.id);
+			expect(talk.slot).toEqual(slot && { startsAt: slot.startsAt, endsAt: slot.endsAt });
+		}
+		const [, withSlot] = overview;
+		expect(withSlot.slot).not.toBeNull();
+		expect(withSlot.presenters).toEqual([
+			{ id: expect.any(Number), email: 'co@example.org', confirmed: false }
+		]);
+		expect(overview[2].id).toBe(draft.id);
+		expect(await myTalksOverview(actorOf(await makeUser()), event.id)).toEqual([]);
+	});
+
+	it("removing a co-presenter takes them off the talk and is in the event's activity", async () => {
+		const { event, organiser } = await makeTalkEvent();
+		const { presenter, talk } = await makeTalk(event.id);
+		await invitePresenter(presenter, event.id, talk.id, 'co@example.org', 'http://t');
+		const [invited] = (await talkForPresenter(presenter, event.id, talk.id)).presenters;
+		const stranger = actorOf(await makeUser());
+		expect(
+			(await domainError(() => removePresenter(stranger, event.id, talk.id, invited.id))).kind
+		).toBe('not_found');
+		await removePresenter(presenter, event.id, talk.id, invited.id);
+		expect((await talkForPresenter(presenter, event.id, talk.id)).presenters).toEqual([]);
+		const log = await listEventActivity(organiser, event.id);
+		expect(log.filter((x) => x.action === 'talk.presenter_removed').map((x) => x.data)).toEqual([
+			{ talkId: talk.id }
+		]);
 	});
 
 	it('refuses a talk id from another event', async () => {

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, isNotNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { TalkStatus } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import type { CallInput, DraftInput, TalkInput } from '$lib/schemas/talks';
 import { ANSWER_MAX } from '$lib/schemas/talks';
-import { instantToZoned, zonedToInstant } from '$lib/time';
+import { zonedToInstant } from '$lib/time';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
@@ -43,47 +43,10 @@ export function defaultTemplates() {
 	};
 }
 
-const local = (instant: Date, timeZone: string) => {
-	const z = instantToZoned(instant, timeZone);
-	return `${z.date}T${z.time}`;
-};
 const instant = (value: string, timeZone: string) => {
 	const [date, time] = value.split('T');
 	return zonedToInstant(date, time, timeZone);
 };
-
-/** The call form's values: the saved call, or sensible defaults for a new one. */
-export function callFormValues(
-	call: TalkCall | null,
-	event: { timeZone: string; startDate: string }
-): Record<string, string> {
-	const tz = event.timeZone;
-	if (!call) {
-		const closes = zonedToInstant(event.startDate, '00:00', tz);
-		return {
-			opensAt: local(new Date(), tz),
-			closesAt: local(new Date(closes.getTime() - 7 * 86_400_000), tz),
-			talkMinutes: '5',
-			perDay: '8',
-			summaryMax: '600',
-			ticketRule: 'present',
-			questions: '',
-			...defaultTemplates()
-		};
-	}
-	return {
-		opensAt: local(call.opensAt, tz),
-		closesAt: local(call.closesAt, tz),
-		talkMinutes: String(call.talkMinutes),
-		perDay: String(call.perDay),
-		summaryMax: String(call.summaryMax),
-		ticketRule: call.ticketRule,
-		questions: call.questions.join('\n'),
-		acceptedTemplate: call.acceptedTemplate,
-		reserveTemplate: call.reserveTemplate,
-		declinedTemplate: call.declinedTemplate
-	};
-}
 
 export async function saveCall(actor: Actor, eventId: number, input: CallInput): Promise<TalkCall> {
 	const who = await requireEventPermission(actor, eventId, 'talks.manage');
@@ -154,20 +117,27 @@ export async function myTalks(actor: Actor, eventId: number): Promise<Talk[]> {
 	return rows.map((r) => r.talk);
 }
 
+/** Presenters may edit a talk while the call is open and the talk is still in play. */
+export function talkEditable(call: TalkCall | null, talk: Talk): boolean {
+	return callState(call) === 'open' && EDITABLE.includes(talk.status);
+}
+
+/** The presenters invited to these talks (the submitter aside), in the order they were added. */
+export async function presentersOf(talkIds: number[]) {
+	if (talkIds.length === 0) return [];
+	const p = schema.talkPresenters;
+	const rows = await db()
+		.select({ talkId: p.talkId, id: p.id, email: p.email, confirmed: isNotNull(p.confirmedAt) })
+		.from(p)
+		.where(inArray(p.talkId, talkIds))
+		.orderBy(asc(p.id));
+	return rows.map((r) => ({ ...r, confirmed: Boolean(r.confirmed) }));
+}
+
 export async function talkForPresenter(actor: Actor, eventId: number, talkId: number) {
 	const talk = await presentedTalk(db(), actor, eventId, talkId);
-	const presenters = await db()
-		.select({
-			id: schema.talkPresenters.id,
-			email: schema.talkPresenters.email,
-			confirmed: isNotNull(schema.talkPresenters.confirmedAt)
-		})
-		.from(schema.talkPresenters)
-		.where(eq(schema.talkPresenters.talkId, talk.id))
-		.orderBy(asc(schema.talkPresenters.id));
-	const call = await getCall(eventId);
-	const editable = callState(call) === 'open' && EDITABLE.includes(talk.status);
-	return { talk, presenters, call, editable };
+	const [presenters, call] = await Promise.all([presentersOf([talk.id]), getCall(eventId)]);
+	return { talk, presenters, call, editable: talkEditable(call, talk) };
 }
 
 async function checkContent(

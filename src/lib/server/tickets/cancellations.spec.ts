@@ -16,7 +16,7 @@ import { db, schema } from '../db';
 import { startOrder } from './orders';
 import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { handleStripeEvent, verifyWebhook } from './payments/webhook';
-import { seatFigures, updateTicketing } from './ticket-types';
+import { seatFigures, updateTicketing } from './ticketing';
 
 useTestDb();
 

@@ -21,7 +21,7 @@ import { requestPasswordReset, requestSignInLink } from '../people/users';
 import { describeOrderRequest, waitByLink } from './order-requests';
 import { confirmOrder, orderTicket, releaseHold, startOrder, type StartResult } from './orders';
 import { takeSeat } from './seats';
-import { seatFigures } from './ticket-types';
+import { seatFigures } from './ticketing';
 
 // Ticket hoarding: anonymous orders hold nothing until the address is confirmed, one person
 // holds only so many seats (paid holds included), and the order form and the mail it causes

@@ -7,7 +7,7 @@ import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
 import { mayMail, sendMail } from '../core/mail';
 import { looksFull } from './seats';
-import type { TicketType } from './ticket-types';
+import type { TicketType } from './ticketing';
 import { joinWaitingList } from './waitlist';
 
 // Someone not signed in orders by typing an address; the ticket is issued (or the payment

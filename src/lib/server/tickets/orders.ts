@@ -14,7 +14,7 @@ import { describeOrderRequest, requestOrder, takeOrderRequest } from './order-re
 import { stripe, stripeEnabled } from './payments/stripe';
 import { atLimit, limitMessage, refuseOverLimit, type Person } from './per-person';
 import { lockSeats, looksFull, takeSeat } from './seats';
-import type { TicketType } from './ticket-types';
+import type { TicketType } from './ticketing';
 import { claimOffer, freeSeat, mailOffers } from './waitlist';
 import { log } from '../core/log';
 

@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -14,7 +15,7 @@ import { db, schema } from '../db';
 import { sweep } from '../core/sweeper';
 import { startOrder } from './orders';
 import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
-import { seatFigures } from './ticket-types';
+import { seatFigures } from './ticketing';
 import { closeWaitingList, joinWaitingList } from './waitlist';
 
 useTestDb();
@@ -99,7 +100,7 @@ describe('waiting list', () => {
 		expect(nextToken).toBeTruthy();
 		await expect(
 			startOrder(null, event.id, orderInput(type.id, { offer: slowToken! }), ORIGIN)
-		).rejects.toThrow();
+		).rejects.toThrow(m.error_offer_invalid());
 		expect(
 			(await startOrder(null, event.id, orderInput(type.id, { offer: nextToken! }), ORIGIN)).kind
 		).toBe('ticket');
@@ -151,7 +152,7 @@ describe('waiting list', () => {
 					})
 				)
 			).fields.email
-		).toBeTruthy();
+		).toBe(m.error_already_waiting());
 		expect(
 			(
 				await domainError(() =>
@@ -162,7 +163,7 @@ describe('waiting list', () => {
 					})
 				)
 			).fields.ticketTypeId
-		).toBeTruthy();
+		).toBe(m.error_not_in_event());
 	});
 
 	it('a hidden ticket type’s list needs its access code', async () => {
@@ -178,8 +179,10 @@ describe('waiting list', () => {
 				email: `c-${accessCode ?? 'none'}@example.org`,
 				accessCode
 			});
-		expect((await domainError(() => join())).fields.ticketTypeId).toBeTruthy();
-		expect((await domainError(() => join('WRONG-CODE'))).fields.ticketTypeId).toBeTruthy();
+		expect((await domainError(() => join())).fields.ticketTypeId).toBe(m.error_not_in_event());
+		expect((await domainError(() => join('WRONG-CODE'))).fields.ticketTypeId).toBe(
+			m.error_not_in_event()
+		);
 		expect((await join('open-crew')).status).toBe('waiting');
 	});
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -149,7 +150,7 @@ describe('importing a malformed or hostile file', () => {
 		const e = await domainError(() =>
 			importEvent(organiser, JSON.stringify(good), { slug: 'Not A Slug!' })
 		);
-		expect(e.fields.slug).toBeTruthy();
+		expect(e.fields.slug).toBe(m.error_slug());
 		expect(await rowCounts()).toEqual(counts);
 	});
 });

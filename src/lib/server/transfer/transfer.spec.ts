@@ -1,5 +1,6 @@
 import { eq, getTableName, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import { db, schema } from '../db';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
@@ -58,7 +59,7 @@ describe('event export and import', () => {
 	it('refuses a slug that is taken, for the slug field', async () => {
 		const before = await rowCounts();
 		const e = await domainError(() => importEvent(rich.organiser, JSON.stringify(first)));
-		expect(e.fields.slug).toBeTruthy();
+		expect(e.fields.slug).toBe(m.error_slug_taken());
 		expect(await rowCounts()).toEqual(before);
 	});
 

@@ -12,7 +12,7 @@ import {
 import { FAKE_WEBHOOK_SECRET, FakeStripe } from '../../../../../tests/fixtures/fake-stripe';
 import { db, schema } from '../../db';
 import { startOrder, type Order } from '../orders';
-import { seatFigures } from '../ticket-types';
+import { seatFigures } from '../ticketing';
 import { sweep } from '../../core/sweeper';
 import { BadSignature, handleStripeEvent, verifyWebhook } from './webhook';
 

@@ -1,7 +1,7 @@
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
 import { renderMarkdown } from '$lib/markdown';
-import { reportPublished } from '$lib/server/harvest/sessions';
+import { reportPublished } from '$lib/server/harvest/report';
 import { listRounds } from '$lib/server/marketplace/rounds';
 import { listSchedule } from '$lib/server/events/schedule';
 import type { PageServerLoad } from './$types';

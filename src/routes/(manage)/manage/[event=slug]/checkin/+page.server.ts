@@ -1,14 +1,8 @@
-import * as v from 'valibot';
-import { idSchema } from '$lib/schemas/events';
-import { parseForm } from '$lib/schemas/form';
-import { checkInSchema } from '$lib/schemas/tickets';
+import { checkInSchema, undoCheckInSchema } from '$lib/schemas/tickets';
 import { checkIn, checkInCounts, searchTickets, undoCheckIn } from '$lib/server/tickets/checkin';
 import { eventForManage } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
-import type { Actions, PageServerLoad } from './$types';
-
-// The name only labels the "undone" message; the ticket is found by id within this event.
-const undoSchema = v.object({ ...idSchema.entries, name: v.optional(v.string(), '') });
+import { formAction, orHttpError } from '$lib/server/core/http';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 // Opening a ticket's QR lands here with ?code=: the code is shown ready to confirm, never
 // checked in by the GET itself (link previews and prefetching would let people in).
@@ -27,26 +21,21 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 	return { counts, found, q, code: (url.searchParams.get('code') ?? '').trim().slice(0, 500) };
 };
 
+const eventOf = ({ locals, params, url }: RequestEvent) =>
+	orHttpError(url, () => eventForManage(locals.user, params.event));
+
 export const actions: Actions = {
-	checkin: async ({ request, locals, params, url }) => {
-		const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
-		const parsed = parseForm(checkInSchema, await request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'checkin');
-		try {
-			return { form: 'checkin', result: await checkIn(locals.user, event.id, parsed.data.code) };
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'checkin' });
-		}
+	checkin: async (request) => {
+		const event = await eventOf(request);
+		return formAction(request, checkInSchema, 'checkin', async ({ code }) => ({
+			result: await checkIn(request.locals.user, event.id, code)
+		}));
 	},
-	undo: async ({ request, locals, params, url }) => {
-		const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
-		const parsed = parseForm(undoSchema, await request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'undo');
-		try {
-			await undoCheckIn(locals.user, event.id, parsed.data.id);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'undo' });
-		}
-		return { form: 'undo', undone: parsed.data.name };
+	undo: async (request) => {
+		const event = await eventOf(request);
+		return formAction(request, undoCheckInSchema, 'undo', async ({ id, name }) => {
+			await undoCheckIn(request.locals.user, event.id, id);
+			return { undone: name };
+		});
 	}
 };

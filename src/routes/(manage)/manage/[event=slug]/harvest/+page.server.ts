@@ -1,4 +1,4 @@
-import { parseForm } from '$lib/schemas/form';
+import { noFields } from '$lib/schemas/form';
 import { licenceSchema, reviewSchema } from '$lib/schemas/harvest-report';
 import { eventForManage } from '$lib/server/events/events';
 import {
@@ -9,7 +9,7 @@ import {
 	setReportLicence,
 	unpublishReport
 } from '$lib/server/harvest/review';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { formAction, formFor, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>
@@ -24,28 +24,18 @@ export const load: PageServerLoad = async (request) => {
 /** Mark complete / reopen, or hide / show: one harvest per form, named by its id. */
 async function review(request: RequestEvent, change: typeof markHarvestComplete) {
 	const event = await manage(request);
-	const data = await request.request.formData();
-	const form = `harvest-${String(data.get('harvestId') ?? '').replace(/\D/g, '')}`;
-	const parsed = parseForm(reviewSchema, data);
-	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-	const { locals, url } = request;
-	try {
-		await change(locals.user, event.id, parsed.data.harvestId, parsed.data.to === 'on');
-	} catch (e) {
-		return failWith(e, parsed.values, { url, form });
-	}
-	return { form, saved: true };
+	return formAction(request, reviewSchema, formFor('harvest', 'harvestId'), async (input) => {
+		await change(request.locals.user, event.id, input.harvestId, input.to === 'on');
+		return { saved: true };
+	});
 }
 
 async function publishing(request: RequestEvent, change: typeof publishReport) {
 	const event = await manage(request);
-	const { locals, url } = request;
-	try {
-		await change(locals.user, event.id);
-	} catch (e) {
-		return failWith(e, {}, { url, form: 'publish' });
-	}
-	return { form: 'publish', saved: true };
+	return formAction(request, noFields, 'publish', async () => {
+		await change(request.locals.user, event.id);
+		return { saved: true };
+	});
 }
 
 export const actions: Actions = {
@@ -53,15 +43,10 @@ export const actions: Actions = {
 	hide: (request) => review(request, hideHarvest),
 	licence: async (request) => {
 		const event = await manage(request);
-		const parsed = parseForm(licenceSchema, await request.request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'licence');
-		const { locals, url } = request;
-		try {
-			await setReportLicence(locals.user, event.id, parsed.data.licence);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'licence' });
-		}
-		return { form: 'licence', saved: true };
+		return formAction(request, licenceSchema, 'licence', async ({ licence }) => {
+			await setReportLicence(request.locals.user, event.id, licence);
+			return { saved: true };
+		});
 	},
 	publish: (request) => publishing(request, publishReport),
 	unpublish: (request) => publishing(request, unpublishReport)

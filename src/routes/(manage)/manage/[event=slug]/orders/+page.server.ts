@@ -1,16 +1,11 @@
-import * as v from 'valibot';
 import { idSchema } from '$lib/schemas/events';
-import { text } from '$lib/schemas/fields';
-import { parseForm } from '$lib/schemas/form';
+import { closeWaitingListSchema } from '$lib/schemas/tickets';
 import { listOrders, resendTicket } from '$lib/server/tickets/attendees';
 import { cancelOrder } from '$lib/server/tickets/cancellations';
 import { eventForManage } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { formAction, orHttpError } from '$lib/server/core/http';
 import { closeWaitingList, listWaiting } from '$lib/server/tickets/waitlist';
-import type { Actions, PageServerLoad } from './$types';
-
-// The one form here without a shared schema: the message sent when the waiting list closes.
-const closeSchema = v.object({ message: text(2000) });
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () =>
@@ -22,39 +17,28 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return { orders, waiting };
 };
 
+const eventOf = ({ locals, params, url }: RequestEvent) =>
+	orHttpError(url, () => eventForManage(locals.user, params.event));
+
 export const actions: Actions = {
-	cancel: async ({ request, locals, params, url }) => {
-		const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
-		const id = parseForm(idSchema, await request.formData());
-		if (!id.success) return invalidForm(id.errors, id.values, 'orders');
-		try {
-			await cancelOrder(locals.user, event.id, id.data.id, true);
-		} catch (e) {
-			return failWith(e, id.values, { url, form: 'orders' });
-		}
-		return { form: 'orders', done: 'cancelled' };
+	cancel: async (request) => {
+		const event = await eventOf(request);
+		return formAction(request, idSchema, 'orders', async ({ id }) => {
+			await cancelOrder(request.locals.user, event.id, id, true);
+			return { done: 'cancelled' as const };
+		});
 	},
-	resend: async ({ request, locals, params, url }) => {
-		const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
-		const id = parseForm(idSchema, await request.formData());
-		if (!id.success) return invalidForm(id.errors, id.values, 'orders');
-		try {
-			await resendTicket(locals.user, event.id, id.data.id, url.origin);
-		} catch (e) {
-			return failWith(e, id.values, { url, form: 'orders' });
-		}
-		return { form: 'orders', done: 'resent' };
+	resend: async (request) => {
+		const event = await eventOf(request);
+		return formAction(request, idSchema, 'orders', async ({ id }) => {
+			await resendTicket(request.locals.user, event.id, id, request.url.origin);
+			return { done: 'resent' as const };
+		});
 	},
-	close: async ({ request, locals, params, url }) => {
-		const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
-		const parsed = parseForm(closeSchema, await request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'close');
-		let closed: number;
-		try {
-			closed = await closeWaitingList(locals.user, event.id, parsed.data.message);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'close' });
-		}
-		return { form: 'close', closed };
+	close: async (request) => {
+		const event = await eventOf(request);
+		return formAction(request, closeWaitingListSchema, 'close', async ({ message }) => ({
+			closed: await closeWaitingList(request.locals.user, event.id, message)
+		}));
 	}
 };

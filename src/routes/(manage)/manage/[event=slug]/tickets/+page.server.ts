@@ -12,7 +12,7 @@ import {
 	seatFigures,
 	updateTicketing,
 	updateTicketType
-} from '$lib/server/tickets/ticket-types';
+} from '$lib/server/tickets/ticketing';
 import type { Actions, PageServerLoad } from './$types';
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>

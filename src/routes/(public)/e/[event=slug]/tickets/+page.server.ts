@@ -1,6 +1,6 @@
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
-import { getTicketing, ticketTypesForSale } from '$lib/server/tickets/ticket-types';
+import { getTicketing, ticketTypesForSale } from '$lib/server/tickets/ticketing';
 import { orderAction, waitAction } from '../order-action';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,8 +1,8 @@
-import { parseForm } from '$lib/schemas/form';
 import { callSchema } from '$lib/schemas/talks';
 import { eventForManage } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
-import { callFormValues, callState, getCall, saveCall } from '$lib/server/talks/talks';
+import { formAction, orHttpError } from '$lib/server/core/http';
+import { callState, getCall, saveCall } from '$lib/server/talks/talks';
+import { callFormValues } from './call-form';
 import type { Actions, PageServerLoad } from './$types';
 
 const manage = (locals: App.Locals, slug: string, url: URL) =>
@@ -19,15 +19,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
-	save: async ({ request, locals, params, url }) => {
-		const event = await manage(locals, params.event, url);
-		const parsed = parseForm(callSchema, await request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'call');
-		try {
-			await saveCall(locals.user, event.id, parsed.data);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'call' });
-		}
-		return { form: 'call', saved: true };
+	save: async (request) => {
+		const event = await manage(request.locals, request.params.event, request.url);
+		return formAction(request, callSchema, 'call', async (call) => {
+			await saveCall(request.locals.user, event.id, call);
+			return { saved: true };
+		});
 	}
 };

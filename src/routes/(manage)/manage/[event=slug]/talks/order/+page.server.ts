@@ -1,7 +1,7 @@
-import { parseForm } from '$lib/schemas/form';
+import { noFields } from '$lib/schemas/form';
 import { moveSchema, placeSchema, reorderSchema } from '$lib/schemas/talks';
 import { eventForManage } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { formAction, formFor, orHttpError } from '$lib/server/core/http';
 import {
 	moveTalk,
 	placeTalk,
@@ -9,64 +9,52 @@ import {
 	reorderBlock,
 	runningOrder
 } from '$lib/server/talks/running-order';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const manage = (locals: App.Locals, slug: string, url: URL) =>
-	orHttpError(url, () => eventForManage(locals.user, slug, 'talks.manage'));
+const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>
+	orHttpError(url, () => eventForManage(locals.user, params.event, 'talks.manage'));
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const event = await manage(locals, params.event, url);
+export const load: PageServerLoad = async (request) => {
+	const event = await manage(request);
+	const { locals, url } = request;
 	return { order: await orHttpError(url, () => runningOrder(locals.user, event.id)) };
 };
 
+const byTalk = formFor('talk', 'talkId');
+
 /** Each result names its form (`talk-<id>`, `block-<id>`, `remind`) so errors show beside it. */
 export const actions: Actions = {
-	place: async ({ request, locals, params, url }) => {
-		const event = await manage(locals, params.event, url);
-		const data = await request.formData();
-		const form = `talk-${data.get('talkId')}`;
-		const parsed = parseForm(placeSchema, data);
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-		try {
-			await placeTalk(locals.user, event.id, parsed.data.talkId, parsed.data.blockId);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form });
-		}
-		return { form, saved: true };
+	place: async (request) => {
+		const event = await manage(request);
+		return formAction(request, placeSchema, byTalk, async ({ talkId, blockId }) => {
+			await placeTalk(request.locals.user, event.id, talkId, blockId);
+			return { saved: true };
+		});
 	},
-	move: async ({ request, locals, params, url }) => {
-		const event = await manage(locals, params.event, url);
-		const data = await request.formData();
-		const form = `talk-${data.get('talkId')}`;
-		const parsed = parseForm(moveSchema, data);
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-		try {
-			await moveTalk(locals.user, event.id, parsed.data.talkId, parsed.data.direction);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form });
-		}
-		return { form, saved: true };
+	move: async (request) => {
+		const event = await manage(request);
+		return formAction(request, moveSchema, byTalk, async ({ talkId, direction }) => {
+			await moveTalk(request.locals.user, event.id, talkId, direction);
+			return { saved: true };
+		});
 	},
-	reorder: async ({ request, locals, params, url }) => {
-		const event = await manage(locals, params.event, url);
-		const data = await request.formData();
-		const form = `block-${data.get('blockId')}`;
-		const parsed = parseForm(reorderSchema, data);
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-		try {
-			await reorderBlock(locals.user, event.id, parsed.data.blockId, parsed.data.talkIds);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form });
-		}
-		return { form, saved: true };
+	reorder: async (request) => {
+		const event = await manage(request);
+		return formAction(
+			request,
+			reorderSchema,
+			formFor('block', 'blockId'),
+			async ({ blockId, talkIds }) => {
+				await reorderBlock(request.locals.user, event.id, blockId, talkIds);
+				return { saved: true };
+			}
+		);
 	},
-	remind: async ({ locals, params, url }) => {
-		const event = await manage(locals, params.event, url);
-		try {
-			const count = await remindTicketless(locals.user, event.id, url.origin);
-			return { form: 'remind', saved: true, count };
-		} catch (e) {
-			return failWith(e, {}, { url, form: 'remind' });
-		}
+	remind: async (request) => {
+		const event = await manage(request);
+		return formAction(request, noFields, 'remind', async () => ({
+			saved: true,
+			count: await remindTicketless(request.locals.user, event.id, request.url.origin)
+		}));
 	}
 };

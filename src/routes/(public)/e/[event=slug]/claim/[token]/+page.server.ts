@@ -1,7 +1,7 @@
 import { isDomainError } from '$lib/server/core/errors';
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
-import { getTicketing, listTicketTypes } from '$lib/server/tickets/ticket-types';
+import { getTicketing, listTicketTypes } from '$lib/server/tickets/ticketing';
 import { describeOffer } from '$lib/server/tickets/waitlist';
 import { orderAction } from '../../order-action';
 import type { Actions, PageServerLoad } from './$types';

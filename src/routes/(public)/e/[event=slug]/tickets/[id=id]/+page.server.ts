@@ -2,7 +2,7 @@ import { eventForPublic } from '$lib/server/events/events';
 import { failWith, orHttpError } from '$lib/server/core/http';
 import { cancelOwnTicket } from '$lib/server/tickets/cancellations';
 import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/tickets/tickets';
-import { getTicketing } from '$lib/server/tickets/ticket-types';
+import { getTicketing } from '$lib/server/tickets/ticketing';
 import { zonedToInstant } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 

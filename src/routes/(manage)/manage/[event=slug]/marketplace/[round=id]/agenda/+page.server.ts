@@ -7,7 +7,7 @@ import {
 	sessionSchema,
 	swapSchema
 } from '$lib/schemas/agenda';
-import { parseForm } from '$lib/schemas/form';
+import { noFields } from '$lib/schemas/form';
 import {
 	agendaOf,
 	generateAgenda,
@@ -20,7 +20,7 @@ import {
 	unscheduleSession
 } from '$lib/server/agenda/agenda';
 import { eventForManage } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { formAction, formFor, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoad>[0]) =>
@@ -43,19 +43,13 @@ async function act<S extends v.GenericSchema>(
 	run: (eventId: number, input: v.InferOutput<S>) => Promise<Record<string, unknown> | void>
 ) {
 	const event = await manage(request);
-	const data = await request.request.formData();
-	const form = formOf(data);
-	const parsed = parseForm(schema, data);
-	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-	try {
-		return { form, saved: true, ...(await run(event.id, parsed.data)) };
-	} catch (e) {
-		return failWith(e, parsed.values, { url: request.url, form });
-	}
+	return formAction(request, schema, formOf, async (input) => ({
+		saved: true,
+		...(await run(event.id, input))
+	}));
 }
 
-const digits = (data: FormData, name: string) => String(data.get(name) ?? '').replace(/\D/g, '');
-const bySession = (data: FormData) => `session-${digits(data, 'sessionId')}`;
+const bySession = formFor('session', 'sessionId');
 const round = (request: RequestEvent) => Number(request.params.round);
 
 export const actions: Actions = {
@@ -67,20 +61,16 @@ export const actions: Actions = {
 			(eventId, { blockIds }) =>
 				setRoundBlocks(request.locals.user, eventId, round(request), blockIds)
 		),
-	generate: async (request) => {
-		const event = await manage(request);
-		try {
-			const result = await generateAgenda(request.locals.user, event.id, round(request));
-			return {
-				form: 'generate',
-				saved: true,
-				placed: result.placed,
-				left: result.unscheduled.length
-			};
-		} catch (e) {
-			return failWith(e, {}, { url: request.url, form: 'generate' });
-		}
-	},
+	generate: (request) =>
+		act(
+			request,
+			noFields,
+			() => 'generate',
+			async (eventId) => {
+				const result = await generateAgenda(request.locals.user, eventId, round(request));
+				return { placed: result.placed, left: result.unscheduled.length };
+			}
+		),
 	move: (request) =>
 		act(request, moveSchema, bySession, (eventId, { sessionId, slot }) =>
 			moveSession(request.locals.user, eventId, sessionId, slot.blockId, slot.roomId).then(() => {})
@@ -98,22 +88,18 @@ export const actions: Actions = {
 			unscheduleSession(request.locals.user, eventId, sessionId)
 		),
 	place: (request) =>
+		act(request, placeSchema, formFor('proposal', 'proposalId'), (eventId, { proposalId, slot }) =>
+			scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
+				() => {}
+			)
+		),
+	publish: (request) =>
 		act(
 			request,
-			placeSchema,
-			(data) => `proposal-${digits(data, 'proposalId')}`,
-			(eventId, { proposalId, slot }) =>
-				scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
-					() => {}
-				)
-		),
-	publish: async (request) => {
-		const event = await manage(request);
-		try {
-			await publishAgenda(request.locals.user, event.id, round(request));
-		} catch (e) {
-			return failWith(e, {}, { url: request.url, form: 'publish' });
-		}
-		return { form: 'publish', saved: true };
-	}
+			noFields,
+			() => 'publish',
+			async (eventId) => {
+				await publishAgenda(request.locals.user, eventId, round(request));
+			}
+		)
 };

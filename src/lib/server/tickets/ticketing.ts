@@ -8,6 +8,9 @@ import { db, schema, type Db, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { stripeEnabled } from './payments/stripe';
 
+// An event's ticketing: its settings (currency, cancellation deadline, refund policy, how long a
+// waiting-list offer lasts), its ticket types, the seat figures and what is on sale now.
+
 export type TicketType = typeof schema.ticketTypes.$inferSelect;
 export type Ticketing = typeof schema.ticketing.$inferSelect;
 
