@@ -5,8 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { fieldErrors } from '$lib/schemas/form';
 import { commentSchema, proposalSchema, suggestionSchema } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
-import { hasEventPermission, requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { hasEventPermission, requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import type { ProposalContent } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
@@ -41,7 +40,6 @@ export const suggestionsOpen = (phase: RoundPhase) => SUGGEST_PHASES.includes(ph
 async function discussable(
 	tx: Tx,
 	actor: NonNullable<Actor>,
-	runs: boolean,
 	eventId: number,
 	proposalId: number,
 	phases: RoundPhase[]
@@ -52,9 +50,7 @@ async function discussable(
 		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)))
 		.for('share');
 	if (!proposal) throw notFound();
-	if (!runs && !(await ticketHolder(tx, eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
+	await requireParticipant(actor, eventId, 'marketplace.run', tx);
 	if (proposal.status !== 'open') throw invalid({ _form: m.mkr_error_not_open() });
 	const round = await roundOf(tx, eventId, proposal.roundId);
 	if (!phases.includes(round.phase)) throw invalid({ _form: m.error_phase_closed() });
@@ -74,9 +70,8 @@ export async function addComment(
 	requireUser(actor);
 	const parsed = v.safeParse(commentSchema, { body });
 	if (!parsed.success) throw invalid(fieldErrors(parsed.issues));
-	const runs = await hasEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
-		await discussable(tx, actor, runs, eventId, proposalId, COMMENT_PHASES);
+		await discussable(tx, actor, eventId, proposalId, COMMENT_PHASES);
 		const [comment] = await tx
 			.insert(c)
 			.values({ eventId, proposalId, authorId: actor.id, body: parsed.output.body })
@@ -125,9 +120,8 @@ export async function suggestChange(
 ): Promise<Comment> {
 	requireUser(actor);
 	const { fields, note } = checkSuggestion(input);
-	const runs = await hasEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
-		const proposal = await discussable(tx, actor, runs, eventId, proposalId, SUGGEST_PHASES);
+		const proposal = await discussable(tx, actor, eventId, proposalId, SUGGEST_PHASES);
 		let base: Pick<ProposalContent, (typeof SUGGESTED_FIELDS)[number]> = proposal;
 		if (input.version !== undefined && input.version !== proposal.version) {
 			const [seen] = await tx

@@ -1,7 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import { requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
@@ -30,8 +29,7 @@ async function votingProposal(
 		// (screens keep the last one they get); a merge's FOR UPDATE also waits for them.
 		.for('no key update');
 	if (!proposal || proposal.status !== 'open') throw notFound();
-	if (!(await ticketHolder(tx, eventId, actor.id)))
-		throw invalid({ _form: m.error_needs_ticket() });
+	await requireParticipant(actor, eventId, null, tx);
 	const round = await roundOf(tx, eventId, proposal.roundId);
 	if (round.phase !== 'voting') throw invalid({ _form: m.error_phase_closed() });
 	return { proposal, round };

@@ -1,8 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
-import { requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
@@ -57,9 +56,7 @@ export async function markInterest(
 	requireUser(actor);
 	return db().transaction(async (tx) => {
 		await markable(tx, eventId, proposalId);
-		if (!(await ticketHolder(tx, eventId, actor.id))) {
-			throw invalid({ _form: m.error_needs_ticket() });
-		}
+		await requireParticipant(actor, eventId, null, tx);
 		await tx.insert(i).values({ proposalId, userId: actor.id }).onConflictDoNothing();
 		return { proposalId, count: await announce(tx, eventId, proposalId), mine: true };
 	});

@@ -2,8 +2,13 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
-import { hasEventPermission, requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import {
+	hasEventPermission,
+	participation,
+	requireParticipant,
+	requireUser,
+	type Actor
+} from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
@@ -25,14 +30,6 @@ const content = (input: ProposalInput): ProposalContent => ({
 	groupSize: input.groupSize
 });
 
-/** Ticket holders take part; so do the people running the marketplace. */
-async function requireTicket(actor: NonNullable<Actor>, eventId: number) {
-	if (await hasEventPermission(actor, eventId, 'marketplace.run')) return;
-	if (!(await ticketHolder(db(), eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
-}
-
 export async function propose(
 	actor: Actor,
 	eventId: number,
@@ -40,7 +37,7 @@ export async function propose(
 	input: ProposalInput
 ): Promise<Proposal> {
 	requireUser(actor);
-	await requireTicket(actor, eventId);
+	await requireParticipant(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
 		const round = await roundOf(tx, eventId, roundId);
 		if (round.phase !== 'proposing' && round.phase !== 'refining') {
@@ -167,7 +164,7 @@ export async function joinAsConvener(
 	proposalId: number
 ): Promise<void> {
 	requireUser(actor);
-	await requireTicket(actor, eventId);
+	await requireParticipant(actor, eventId, 'marketplace.run');
 	await db().transaction(async (tx) => {
 		const [proposal] = await tx
 			.select()
@@ -231,8 +228,8 @@ export async function marketplaceRights(actor: Actor, eventId: number) {
 	if (!actor) return { propose: false, vote: false, run: false };
 	const [run, holder] = await Promise.all([
 		hasEventPermission(actor, eventId, 'marketplace.run'),
-		ticketHolder(db(), eventId, actor.id)
+		participation(actor, eventId)
 	]);
 	// Dots need a ticket even for the people running the marketplace (see dots.ts).
-	return { propose: run || holder, vote: holder, run };
+	return { propose: run || !!holder, vote: !!holder, run };
 }
