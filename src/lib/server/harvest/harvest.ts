@@ -4,7 +4,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
 import type { HarvestFieldInput } from '$lib/schemas/harvest';
 import { logActivity } from '../core/activity';
-import { convenersOf } from '../agenda/grid';
+import { convenersOf } from '../marketplace/conveners';
 import { continuersList } from './continuers';
 import {
 	participation,

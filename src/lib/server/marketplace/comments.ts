@@ -1,6 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrors } from '$lib/schemas/form';
 import { commentSchema, proposalSchema, suggestionSchema } from '$lib/schemas/marketplace';
@@ -11,7 +10,8 @@ import type { ProposalContent } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
 import { saveVersion, StaleEdit, type Proposal } from './proposals';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { convenes } from './conveners';
+import { requirePhase, roundOf } from './rounds';
 
 // Comments and suggested changes on a proposal, from ticket holders and the people running the
 // marketplace. Comments are welcome until voting closes (people still ask "what will you do?"
@@ -26,12 +26,6 @@ const c = schema.proposalComments;
 const p = schema.proposals;
 
 export const SUGGESTED_FIELDS = ['title', 'question', 'description'] as const;
-const COMMENT_PHASES: RoundPhase[] = ['proposing', 'refining', 'voting'];
-const SUGGEST_PHASES: RoundPhase[] = ['proposing', 'refining'];
-
-/** Whether a round in this phase takes comments, and suggested changes (for showing the forms). */
-export const commentsOpen = (phase: RoundPhase) => COMMENT_PHASES.includes(phase);
-export const suggestionsOpen = (phase: RoundPhase) => SUGGEST_PHASES.includes(phase);
 
 /**
  * An open proposal of this event that this person may talk about in this phase. Held with a
@@ -42,7 +36,7 @@ async function discussable(
 	actor: NonNullable<Actor>,
 	eventId: number,
 	proposalId: number,
-	phases: RoundPhase[]
+	action: 'comment' | 'suggest'
 ): Promise<Proposal> {
 	const [proposal] = await tx
 		.select()
@@ -53,7 +47,7 @@ async function discussable(
 	await requireParticipant(actor, eventId, 'marketplace.run', tx);
 	if (proposal.status !== 'open') throw invalid({ _form: m.mkr_error_not_open() });
 	const round = await roundOf(tx, eventId, proposal.roundId);
-	if (!phases.includes(round.phase)) throw invalid({ _form: m.error_phase_closed() });
+	requirePhase(round, action);
 	return proposal;
 }
 
@@ -71,7 +65,7 @@ export async function addComment(
 	const parsed = v.safeParse(commentSchema, { body });
 	if (!parsed.success) throw invalid(fieldErrors(parsed.issues));
 	return db().transaction(async (tx) => {
-		await discussable(tx, actor, eventId, proposalId, COMMENT_PHASES);
+		await discussable(tx, actor, eventId, proposalId, 'comment');
 		const [comment] = await tx
 			.insert(c)
 			.values({ eventId, proposalId, authorId: actor.id, body: parsed.output.body })
@@ -121,7 +115,7 @@ export async function suggestChange(
 	requireUser(actor);
 	const { fields, note } = checkSuggestion(input);
 	return db().transaction(async (tx) => {
-		const proposal = await discussable(tx, actor, eventId, proposalId, SUGGEST_PHASES);
+		const proposal = await discussable(tx, actor, eventId, proposalId, 'suggest');
 		let base: Pick<ProposalContent, (typeof SUGGESTED_FIELDS)[number]> = proposal;
 		if (input.version !== undefined && input.version !== proposal.version) {
 			const [seen] = await tx
@@ -190,14 +184,8 @@ async function decide(
 		.where(and(eq(p.id, found.proposalId), eq(p.eventId, eventId)))
 		.for('update');
 	if (!proposal) throw notFound();
-	if (!runs) {
-		const [convener] = await tx
-			.select()
-			.from(schema.conveners)
-			.where(
-				and(eq(schema.conveners.proposalId, proposal.id), eq(schema.conveners.userId, actor.id))
-			);
-		if (!convener) throw invalid({ _form: m.mkr_error_not_convener() });
+	if (!runs && !(await convenes(tx, proposal.id, actor.id))) {
+		throw invalid({ _form: m.mkr_error_not_convener() });
 	}
 	if (proposal.status !== 'open') throw invalid({ _form: m.mkr_error_not_open() });
 	const [suggestion] = await tx

@@ -4,7 +4,7 @@ import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { requirePhase, roundOf } from './rounds';
 
 // Dot-voting. Each ticket holder has a budget of dots per round and a limit per proposal.
 // Both are counters changed only by guarded UPDATEs in one transaction (budget row first,
@@ -31,7 +31,7 @@ async function votingProposal(
 	if (!proposal || proposal.status !== 'open') throw notFound();
 	await requireParticipant(actor, eventId, null, tx);
 	const round = await roundOf(tx, eventId, proposal.roundId);
-	if (round.phase !== 'voting') throw invalid({ _form: m.error_phase_closed() });
+	requirePhase(round, 'vote');
 	return { proposal, round };
 }
 

@@ -7,7 +7,8 @@ import type { MovedDots } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { convenerIdsOf } from './conveners';
+import { requirePhase, roundOf } from './rounds';
 
 // Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
 // dots move across, never past the round's per-proposal limit for any one voter: what would go
@@ -97,13 +98,10 @@ export async function mergeStep(
 	}
 	if (source.roundId !== target.roundId) throw invalid({ targetId: m.error_merge_round() });
 	const round = await roundOf(tx, eventId, source.roundId);
+	requirePhase(round, 'merge');
 
-	const conveners = (table: typeof schema.conveners, id: number) =>
-		tx.select({ userId: table.userId }).from(table).where(eq(table.proposalId, id));
-	const have = new Set((await conveners(schema.conveners, target.id)).map((c) => c.userId));
-	const adding = (await conveners(schema.conveners, source.id))
-		.map((c) => c.userId)
-		.filter((id) => !have.has(id));
+	const conveners = await convenerIdsOf(tx, [source.id, target.id]);
+	const adding = conveners.get(source.id)!.filter((id) => !conveners.get(target.id)!.includes(id));
 	if (adding.length) {
 		await tx
 			.insert(schema.conveners)
@@ -231,6 +229,7 @@ export async function undoMerge(actor: Actor, eventId: number, mergeId: number):
 			throw invalid({ _form: m.error_merge_closed() });
 		}
 		const round = await roundOf(tx, eventId, source.roundId);
+		requirePhase(round, 'merge');
 		for (const x of merge.moved) {
 			const used = await lockBudget(tx, round.id, x.userId);
 			const onTarget = await dotsOf(tx, target.id, x.userId);

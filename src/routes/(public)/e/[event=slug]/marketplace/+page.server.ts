@@ -5,9 +5,9 @@ import { proposalSchema } from '$lib/schemas/marketplace';
 import type { Actor } from '$lib/server/auth/guards';
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import { isLive, phaseAllows } from '$lib/marketplace/phases';
 import {
 	interestCounts,
-	interestOpen,
 	markInterest,
 	myInterest,
 	unmarkInterest
@@ -23,7 +23,6 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const roundRef = v.object({ roundId: id });
 const proposalRef = v.object({ proposalId: id });
-const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
 
 async function roundView(actor: Actor, eventId: number, round: Round, voter: boolean) {
 	const [proposals, totals, mine, interest, marked] = await Promise.all([
@@ -46,7 +45,7 @@ async function roundView(actor: Actor, eventId: number, round: Round, voter: boo
 		marked: marked.has(x.id)
 	}));
 	// While people still vote, cards keep their place; afterwards the most dotted come first.
-	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
+	if (!isLive(round.phase)) cards.sort((a, b) => b.total - a.total);
 	return {
 		id: round.id,
 		title: round.title,
@@ -55,7 +54,7 @@ async function roundView(actor: Actor, eventId: number, round: Round, voter: boo
 		dotBudget: round.dotBudget,
 		perProposalLimit: round.perProposalLimit,
 		left: mine?.left ?? null,
-		interestOpen: interestOpen(round.phase),
+		interestOpen: phaseAllows(round.phase, 'markInterest'),
 		proposals: cards
 	};
 }
@@ -67,14 +66,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		marketplaceRights(locals.user, event.id)
 	]);
 	const views = await Promise.all(
-		rounds.map((r) => roundView(locals.user, event.id, r, rights.vote && r.phase === 'voting'))
+		rounds.map((r) =>
+			roundView(locals.user, event.id, r, rights.vote && phaseAllows(r.phase, 'vote'))
+		)
 	);
 	return {
 		event,
 		rights,
 		signIn: locals.user ? null : signInUrl(url),
-		current: views.filter((r) => ACTIVE.includes(r.phase)).reverse(),
-		earlier: views.filter((r) => !ACTIVE.includes(r.phase)).reverse(),
+		current: views.filter((r) => isLive(r.phase)).reverse(),
+		earlier: views.filter((r) => !isLive(r.phase)).reverse(),
 		serverNow: new Date()
 	};
 };

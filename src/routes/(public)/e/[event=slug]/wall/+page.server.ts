@@ -3,11 +3,10 @@ import { publishedAgenda } from '$lib/server/agenda/agenda';
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
 import { proposalsWithConveners } from '$lib/server/marketplace/proposals';
+import { isLive } from '$lib/marketplace/phases';
 import { listRounds, type Round } from '$lib/server/marketplace/rounds';
 import { dotTotals } from '$lib/server/marketplace/dots';
 import type { PageServerLoad } from './$types';
-
-const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
 
 async function roundView(eventId: number, round: Round) {
 	const [proposals, totals] = await Promise.all([
@@ -22,7 +21,7 @@ async function roundView(eventId: number, round: Round) {
 		total: totals.get(x.id) ?? 0
 	}));
 	// While people still vote, cards keep their place; afterwards the most dotted come first.
-	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
+	if (!isLive(round.phase)) cards.sort((a, b) => b.total - a.total);
 	return {
 		id: round.id,
 		title: round.title,
@@ -60,7 +59,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// The facilitator may put one round on the wall (?round=id); otherwise the rounds under way,
 	// or the results of the last vote.
 	const asked = rounds.find((r) => String(r.id) === url.searchParams.get('round'));
-	const active = rounds.filter((r) => ACTIVE.includes(r.phase));
+	const active = rounds.filter((r) => isLive(r.phase));
 	const lastClosed = rounds.filter((r) => r.phase === 'closed').at(-1);
 	const shown = asked ? [asked] : active.length ? active : lastClosed ? [lastClosed] : [];
 	// Once the marketplace is over and an agenda is out, the wall shows it and its QR opens it.

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { renderMarkdown } from '$lib/markdown';
+import { phaseAllows } from '$lib/marketplace/phases';
 import { m } from '$lib/paraglide/messages';
 import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
@@ -13,19 +14,16 @@ import {
 } from '$lib/schemas/marketplace';
 import {
 	addComment,
-	commentsOpen,
 	leaveSuggestion,
 	listComments,
 	SUGGESTED_FIELDS,
 	suggestChange,
-	suggestionsOpen,
 	takeSuggestion
 } from '$lib/server/marketplace/comments';
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
 import {
 	interestCounts,
-	interestOpen,
 	markInterest,
 	myInterest,
 	unmarkInterest
@@ -34,7 +32,6 @@ import {
 	agreeToMerge,
 	declineMerge,
 	mergeRequestsOf,
-	mergeRequestsOpen,
 	requestMerge,
 	withdrawMergeRequest
 } from '$lib/server/marketplace/merge-requests';
@@ -96,7 +93,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const isConvener = proposal.conveners.some((c) => c.id === locals.user?.id);
 	const open = proposal.status === 'open';
 	const phase = proposal.round.phase;
-	const canRequestMerge = open && isConvener && mergeRequestsOpen(phase);
+	const canRequestMerge = open && isConvener && phaseAllows(phase, 'requestMerge');
 	const [mergeRequests, roundProposals] = await Promise.all([
 		mergeRequestsOf(event.id, proposal.id),
 		canRequestMerge ? listProposals(event.id, proposal.roundId) : []
@@ -125,9 +122,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		isConvener,
 		canEdit: open && (isConvener || rights.run),
 		canJoin: open && !!locals.user && !isConvener,
-		canComment: open && rights.propose && commentsOpen(phase),
-		canSuggest: open && rights.propose && !isConvener && suggestionsOpen(phase),
-		canMark: open && rights.vote && interestOpen(phase),
+		canComment: open && rights.propose && phaseAllows(phase, 'comment'),
+		canSuggest: open && rights.propose && !isConvener && phaseAllows(phase, 'suggest'),
+		canMark: open && rights.vote && phaseAllows(phase, 'markInterest'),
 		mergeRequests: mergeRequests.map((r) => ({
 			id: r.id,
 			source: r.source,
