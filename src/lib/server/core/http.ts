@@ -41,6 +41,26 @@ export function failWith(
 	}
 }
 
+/**
+ * A save refused because someone changed the text since it was started (409): what was typed
+ * stays, and with `current` (the text as it is now) the form shows both and the next save is
+ * based on the version shown.
+ */
+export function failStale<Current extends { version: number }>(
+	form: string,
+	errors: FieldErrors,
+	values: FormValues,
+	current?: Current
+) {
+	const failure: FormFailure = { form, errors, values };
+	if (!current) return fail(409, failure);
+	return fail(409, {
+		...failure,
+		values: { ...values, version: String(current.version) },
+		current
+	});
+}
+
 /** Run a load's domain call, turning domain errors into HTTP errors (or a sign-in redirect). */
 export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T> {
 	try {

@@ -2,13 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
-import {
-	hasEventPermission,
-	participation,
-	requireParticipant,
-	requireUser,
-	type Actor
-} from '../auth/guards';
+import { hasEventPermission, requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
@@ -16,8 +10,8 @@ import { convenersOf, convenes } from './conveners';
 import { requirePhase, roundOf } from './rounds';
 import type { ProposalContent } from '../db/schema/marketplace';
 
-// Session proposals in the marketplace: posted by ticket holders while a round is proposing
-// or refining, edited by their conveners with a history of every version.
+// Session proposals in the marketplace: posted by ticket holders while the round's phase takes
+// them (PHASE_RULES), edited by their conveners with a history of every version.
 
 export type Proposal = typeof schema.proposals.$inferSelect;
 
@@ -202,15 +196,4 @@ export async function proposalDetail(eventId: number, proposalId: number) {
 	if (!row) throw notFound();
 	const conveners = await convenersOf(db(), [proposalId]);
 	return { ...row.proposal, round: row.round, conveners: conveners.get(proposalId) ?? [] };
-}
-
-/** What this person may do in the marketplace, for showing or hiding its forms. */
-export async function marketplaceRights(actor: Actor, eventId: number) {
-	if (!actor) return { propose: false, vote: false, run: false };
-	const [run, holder] = await Promise.all([
-		hasEventPermission(actor, eventId, 'marketplace.run'),
-		participation(actor, eventId)
-	]);
-	// Dots need a ticket even for the people running the marketplace (see dots.ts).
-	return { propose: run || !!holder, vote: !!holder, run };
 }

@@ -10,10 +10,9 @@ import {
 	myMarks,
 	presenceCounts
 } from '$lib/server/agenda/attendance';
-import type { Actor } from '$lib/server/auth/guards';
+import { participation, type Actor } from '$lib/server/auth/guards';
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
-import { marketplaceRights } from '$lib/server/marketplace/proposals';
 import { instantToZoned } from '$lib/time';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -21,11 +20,11 @@ const sessionRef = v.object({ sessionId: id });
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	const [sessions, marks, here, rights] = await Promise.all([
+	const [sessions, marks, here, holder] = await Promise.all([
 		publishedAgenda(event.id),
 		myMarks(locals.user, event.id),
 		presenceCounts(event.id),
-		marketplaceRights(locals.user, event.id)
+		participation(locals.user, event.id)
 	]);
 	// Day → block → sessions, in the order publishedAgenda gives (block start, then room).
 	const days: {
@@ -56,7 +55,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		event,
 		days,
-		canMark: rights.vote,
+		canMark: !!holder,
 		signIn: locals.user ? null : signInUrl(url),
 		now: new Date()
 	};
