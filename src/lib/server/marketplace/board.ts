@@ -1,4 +1,4 @@
-import type { RoundPhase, SessionFormat } from '$lib/constants';
+import type { RoundBoard } from '$lib/marketplace/board';
 import { isLive } from '$lib/marketplace/phases';
 import type { Actor } from '../auth/guards';
 import { dotTotals, myDots } from './dots';
@@ -11,27 +11,6 @@ import { listRounds, type Round } from './rounds';
 // wall, the facilitator's page): its open proposals with conveners, dots and "I'd come" marks.
 // Instants go out as ISO strings with the server's clock beside them, so every countdown ticks
 // from the server's time whatever the screen's own clock says.
-
-export interface BoardCard {
-	id: number;
-	title: string;
-	question: string;
-	format: SessionFormat;
-	groupSize: number | null;
-	conveners: string[];
-	total: number;
-	interest: number;
-}
-
-export interface RoundBoard {
-	id: number;
-	title: string;
-	phase: RoundPhase;
-	phaseEndsAt: string | null;
-	dotBudget: number;
-	perProposalLimit: number;
-	proposals: BoardCard[];
-}
 
 async function roundBoard(eventId: number, round: Round): Promise<RoundBoard> {
 	const [proposals, totals, interest] = await Promise.all([
