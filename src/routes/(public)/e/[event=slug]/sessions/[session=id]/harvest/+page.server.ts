@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { HARVEST_ITEM_KINDS, type HarvestItemKind } from '$lib/constants';
 import { parseForm } from '$lib/schemas/form';
 import {
@@ -29,7 +28,7 @@ import {
 	editHarvestItem,
 	removeHarvestItem
 } from '$lib/server/harvest/items';
-import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
+import { failStale, failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -101,13 +100,7 @@ export const actions: Actions = {
 		} catch (e) {
 			if (!(e instanceof StaleHarvestEdit)) return failWith(e, parsed.values, { url, form });
 			// Keep what they typed; saving again builds on the text they are now shown.
-			const { current } = e;
-			return fail(409, {
-				form,
-				errors: e.fields,
-				values: { ...parsed.values, version: String(current.version) },
-				current
-			});
+			return failStale(form, e.fields, parsed.values, e.current);
 		}
 	},
 	add: async (request) => {
@@ -144,19 +137,8 @@ export const actions: Actions = {
 			return { form, saved: true, version: saved.version };
 		} catch (e) {
 			if (!(e instanceof StaleHarvestItem)) return failWith(e, parsed.values, { url, form });
-			const { current } = e;
-			return fail(409, {
-				form,
-				errors: e.fields,
-				values: { ...parsed.values, version: String(current.version) },
-				currentItem: {
-					text: current.text,
-					owner: current.owner,
-					dueOn: current.dueOn,
-					url: current.url,
-					version: current.version
-				}
-			});
+			const { text, owner, dueOn, url: link, version } = e.current;
+			return failStale(form, e.fields, parsed.values, { text, owner, dueOn, url: link, version });
 		}
 	},
 	remove: async (request) => {
