@@ -95,3 +95,17 @@ export const takeSuggestionSchema = v.object({
 	// The version whose text the convener saw the suggestion against.
 	version: id
 });
+
+// Which round or proposal a form on the marketplace pages is about, from a hidden field.
+export const roundRef = v.object({ roundId: id });
+export const proposalRef = v.object({ proposalId: id });
+
+// A convener asks to merge their proposal (from the URL) with another of the round.
+export const mergeRequestSchema = v.object({ targetId: id });
+export const mergeRequestRef = v.object({ requestId: id });
+
+// The facilitator's forms. Which round a phase form is for travels with the form; the round
+// must belong to this event.
+export const roundPhaseSchema = v.object({ ...phaseSchema.entries, roundId: id });
+export const mergeSchema = v.object({ roundId: id, sourceId: id, targetId: id });
+export const undoMergeSchema = v.object({ mergeId: id });

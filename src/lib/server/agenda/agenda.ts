@@ -1,12 +1,15 @@
 import { and, asc, eq, inArray, ne, notInArray } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import type { RoundPhase } from '$lib/constants';
+import { PHASE_RULES } from '$lib/marketplace/phases';
 import { logActivity } from '../core/activity';
 import { planAgenda } from './plan';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
-import { convenersOf, demandOf, roundBlocksOf } from './grid';
+import { convenersOf } from '../marketplace/conveners';
+import { demandOf, roundBlocksOf } from './grid';
 
 export { agendaOf, demandOf, publishedAgenda, roundBlocksOf, sessionRoundBlocks } from './grid';
 
@@ -45,8 +48,8 @@ async function lockSession(tx: Tx, eventId: number, sessionId: number) {
 	return { round, session };
 }
 
-function requireAgendaPhase(round: { phase: string }) {
-	if (round.phase !== 'closed' && round.phase !== 'scheduled') {
+function requireAgendaPhase(round: { phase: RoundPhase }) {
+	if (!PHASE_RULES[round.phase].agenda) {
 		throw invalid({ _form: m.agenda_error_not_closed() });
 	}
 }

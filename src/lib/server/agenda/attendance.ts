@@ -1,11 +1,9 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { createEvents, type EventAttributes } from 'ics';
-import { m } from '$lib/paraglide/messages';
 import { publishedAgenda, type PublishedSession } from './grid';
-import { requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
-import { invalid, notFound } from '../core/errors';
+import { notFound } from '../core/errors';
 import { live } from '../live/hub';
 
 // People and sessions of a published agenda: "I'll be there" (a personal agenda, at most one
@@ -34,9 +32,7 @@ async function publishedSession(
 		.innerJoin(schema.rounds, eq(schema.rounds.id, s.roundId))
 		.where(and(eq(s.id, sessionId), eq(s.eventId, eventId), eq(schema.rounds.phase, 'scheduled')));
 	if (!session) throw notFound();
-	if (!(await ticketHolder(tx, eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
+	await requireParticipant(actor, eventId, null, tx);
 	return session;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { db, schema, type Db, type Tx } from '../db';
+import { convenersOf } from '../marketplace/conveners';
 import { roundOf } from '../marketplace/rounds';
 
 // Reading agendas: the facilitator's grid of one round, and every published session of the
@@ -38,23 +39,6 @@ export async function sessionRoundBlocks(eventId: number) {
 		.leftJoin(schema.rounds, eq(schema.rounds.id, rb.roundId))
 		.where(and(eq(bl.eventId, eventId), eq(bl.kind, 'session_round')))
 		.orderBy(asc(bl.startsAt), asc(bl.id));
-}
-
-/** Conveners of these proposals, by proposal. */
-export async function convenersOf(tx: Tx | Db, proposalIds: number[]) {
-	const byProposal = new Map<number, { id: number; name: string }[]>();
-	if (!proposalIds.length) return byProposal;
-	const c = schema.conveners;
-	const rows = await tx
-		.select({ proposalId: c.proposalId, id: schema.users.id, name: schema.users.name })
-		.from(c)
-		.innerJoin(schema.users, eq(schema.users.id, c.userId))
-		.where(inArray(c.proposalId, proposalIds))
-		.orderBy(asc(c.joinedAt), asc(schema.users.id));
-	for (const { proposalId, id, name } of rows) {
-		byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), { id, name }]);
-	}
-	return byProposal;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { renderMarkdown } from '$lib/markdown';
-import { convenersOf } from './grid';
+import { convenersOf } from '../marketplace/conveners';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
 

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import { db, schema } from '../db';
-import { forbidden, unauthenticated } from '../core/errors';
+import { and, eq, inArray } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import { db, schema, type Db, type Tx } from '../db';
+import { forbidden, invalid, unauthenticated } from '../core/errors';
 import type { EventRole } from '$lib/constants';
 
 /** Who is acting: the signed-in user, or null for an anonymous visitor. */
@@ -52,9 +53,13 @@ export function requireAdmin(actor: Actor): asserts actor is NonNullable<Actor> 
 	if (!actor.isAdmin) throw forbidden();
 }
 
-export async function eventRolesOf(actor: Actor, eventId: number): Promise<EventRole[]> {
+export async function eventRolesOf(
+	actor: Actor,
+	eventId: number,
+	tx: Tx | Db = db()
+): Promise<EventRole[]> {
 	if (!actor) return [];
-	const rows = await db()
+	const rows = await tx
 		.select({ role: schema.eventRoles.role })
 		.from(schema.eventRoles)
 		.where(and(eq(schema.eventRoles.eventId, eventId), eq(schema.eventRoles.userId, actor.id)));
@@ -64,11 +69,12 @@ export async function eventRolesOf(actor: Actor, eventId: number): Promise<Event
 export async function hasEventPermission(
 	actor: Actor,
 	eventId: number,
-	permission: EventPermission
+	permission: EventPermission,
+	tx: Tx | Db = db()
 ): Promise<boolean> {
 	if (!actor) return false;
 	if (actor.isAdmin) return true;
-	const roles = await eventRolesOf(actor, eventId);
+	const roles = await eventRolesOf(actor, eventId, tx);
 	const allowed: readonly EventRole[] = EVENT_PERMISSIONS[permission];
 	return roles.some((r) => allowed.includes(r));
 }
@@ -94,4 +100,49 @@ export async function eventPermissionsOf(
 		return [p, roles === null ? !!actor : roles.some((r) => allowed.includes(r))] as const;
 	});
 	return Object.fromEntries(entries) as Record<EventPermission, boolean>;
+}
+
+/**
+ * Who takes part in an event: whoever holds a valid ticket for it and, where the caller names a
+ * permission, the team members holding it (facilitators run the marketplace without a ticket).
+ * Dots and "I'd come" name none: they count the people in the room. Answers how the person
+ * takes part, or null; inside a transaction pass it, so the reads wait on the same locks.
+ */
+export async function participation(
+	actor: Actor,
+	eventId: number,
+	orPermission: EventPermission | null = null,
+	tx: Tx | Db = db()
+): Promise<'team' | 'ticket' | null> {
+	if (!actor) return null;
+	if (orPermission && (await hasEventPermission(actor, eventId, orPermission, tx))) return 'team';
+	return (await ticketHolders(eventId, [actor.id], tx)).has(actor.id) ? 'ticket' : null;
+}
+
+/** The participation rule as a guard: refused with "you need a ticket" beside the form. */
+export async function requireParticipant(
+	actor: Actor,
+	eventId: number,
+	orPermission: EventPermission | null = null,
+	tx: Tx | Db = db()
+): Promise<'team' | 'ticket'> {
+	requireUser(actor);
+	const way = await participation(actor, eventId, orPermission, tx);
+	if (!way) throw invalid({ _form: m.error_needs_ticket() });
+	return way;
+}
+
+/** Which of these people hold a valid ticket for the event. */
+export async function ticketHolders(
+	eventId: number,
+	userIds: number[],
+	tx: Tx | Db = db()
+): Promise<Set<number>> {
+	if (userIds.length === 0) return new Set();
+	const t = schema.tickets;
+	const rows = await tx
+		.selectDistinct({ holderId: t.holderId })
+		.from(t)
+		.where(and(eq(t.eventId, eventId), eq(t.status, 'valid'), inArray(t.holderId, userIds)));
+	return new Set(rows.map((r) => r.holderId!));
 }

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ticketHolder } from '../../../../tests/fixtures/agenda';
 import { useTestDb } from '../../../../tests/fixtures/db';
+import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
 	actorOf,
 	eventInput,
@@ -14,7 +16,8 @@ import {
 	ticketTypeInput
 } from '../../../../tests/fixtures/factories';
 import { listEventActivity } from '../core/activity';
-import type { Actor } from './guards';
+import { m } from '$lib/paraglide/messages';
+import { participation, requireParticipant, ticketHolders, type Actor } from './guards';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
 import { createEvent, setEventStatus, updateEvent } from '../events/events';
@@ -394,5 +397,47 @@ describe('attendees see only their own orders and tickets', () => {
 			'not_found'
 		);
 		expect(await outcome(() => orderForBuyer(buyer, event.id, sale.order.id))).toBe('ok');
+	});
+});
+
+describe('participation: a valid ticket for this event, or the team permission the caller names', () => {
+	it('counts ticket holders and the named permission only, never another event or a cancelled ticket', async () => {
+		const { event, organiser } = await makeEvent();
+		const type = await makeTicketType(organiser, event.id);
+		const holder = await ticketHolder(event.id, type.id);
+		const cancelled = await ticketHolder(event.id, type.id);
+		await db()
+			.update(schema.tickets)
+			.set({ status: 'cancelled' })
+			.where(eq(schema.tickets.holderId, cancelled.id));
+		const facilitator = actorOf(await makeUser());
+		await grantRole(event.id, facilitator.id, 'facilitator');
+		const reviewer = actorOf(await makeUser());
+		await grantRole(event.id, reviewer.id, 'reviewer');
+		const other = await makeEvent();
+		const elsewhere = await ticketHolder(
+			other.event.id,
+			(await makeTicketType(other.organiser, other.event.id)).id
+		);
+
+		expect(await participation(holder, event.id)).toBe('ticket');
+		expect(await participation(holder, event.id, 'marketplace.run')).toBe('ticket');
+		expect(await participation(facilitator, event.id, 'marketplace.run')).toBe('team');
+		// Negative controls: the team alone does not take part where no permission is named, nor
+		// a role without the one named.
+		expect(await participation(facilitator, event.id)).toBeNull();
+		expect(await participation(reviewer, event.id, 'marketplace.run')).toBeNull();
+		expect(await participation(cancelled, event.id)).toBeNull();
+		expect(await participation(elsewhere, event.id)).toBeNull();
+		expect(await participation(null, event.id, 'marketplace.run')).toBeNull();
+
+		expect(await requireParticipant(facilitator, event.id, 'marketplace.run')).toBe('team');
+		const refused = await domainError(() => requireParticipant(facilitator, event.id));
+		expect(refused.fields._form).toBe(m.error_needs_ticket());
+		expect((await domainError(() => requireParticipant(null, event.id))).kind).toBe(
+			'unauthenticated'
+		);
+		const everyone = [holder.id, cancelled.id, facilitator.id, elsewhere.id];
+		expect(await ticketHolders(event.id, everyone)).toEqual(new Set([holder.id]));
 	});
 });

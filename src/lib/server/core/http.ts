@@ -52,7 +52,7 @@ export function failWith(
 export async function formAction<
 	S extends v.GenericSchema,
 	R extends Record<string, unknown>,
-	F extends Record<string, unknown> = never
+	F extends object = never
 >(
 	{ request, url }: { request: Request; url: URL },
 	schema: S,
@@ -77,6 +77,26 @@ export async function formAction<
 /** A form named after the id it sends (`session-12`), for the forms a page repeats per item. */
 export const formFor = (prefix: string, field: string) => (data: FormData) =>
 	`${prefix}-${String(data.get(field) ?? '').replace(/\D/g, '')}`;
+
+/**
+ * A save refused because someone changed the text since it was started (409): what was typed
+ * stays, and with `current` (the text as it is now) the form shows both and the next save is
+ * based on the version shown.
+ */
+export function failStale<Current extends { version: number }>(
+	form: string,
+	errors: FieldErrors,
+	values: FormValues,
+	current?: Current
+) {
+	const failure: FormFailure = { form, errors, values };
+	if (!current) return fail(409, failure);
+	return fail(409, {
+		...failure,
+		values: { ...values, version: String(current.version) },
+		current
+	});
+}
 
 /** Run a load's domain call, turning domain errors into HTTP errors (or a sign-in redirect). */
 export async function orHttpError<T>(url: URL, run: () => Promise<T>): Promise<T> {

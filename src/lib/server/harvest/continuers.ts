@@ -1,6 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { ticketHolder } from '../tickets/attendees';
-import { hasEventPermission, type Actor } from '../auth/guards';
+import { participation, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 
 // "Continue the conversation" read for a session's own page. It reads the list without making
@@ -23,9 +22,9 @@ export async function continuersOf(
 	sessionId: number
 ): Promise<ContinuersView | null> {
 	if (!actor) return null;
-	const manage = await hasEventPermission(actor, eventId, 'harvest.manage');
-	if (!manage && !(await ticketHolder(db(), eventId, actor.id))) return null;
-	return continuersList(eventId, sessionId, actor.id, manage);
+	const way = await participation(actor, eventId, 'harvest.manage');
+	if (!way) return null;
+	return continuersList(eventId, sessionId, actor.id, way === 'team');
 }
 
 /**

@@ -4,13 +4,14 @@ import { renderMarkdown } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
 import type { HarvestFieldInput } from '$lib/schemas/harvest';
 import { logActivity } from '../core/activity';
-import { convenersOf } from '../agenda/grid';
+import { convenersOf } from '../marketplace/conveners';
 import { continuersList } from './continuers';
-import { ticketHolder } from '../tickets/attendees';
 import {
-	hasEventPermission,
+	participation,
 	requireEventPermission,
+	requireParticipant,
 	requireUser,
+	ticketHolders,
 	type Actor
 } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
@@ -32,11 +33,8 @@ const s = schema.agendaSessions;
 /** Ticket holders write; so do the people running the event's harvests. Checked before a transaction. */
 export async function requireContributor(actor: Actor, eventId: number) {
 	requireUser(actor);
-	const manage = await hasEventPermission(actor, eventId, 'harvest.manage');
-	if (!manage && !(await ticketHolder(db(), eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
-	return { actor, manage };
+	const way = await requireParticipant(actor, eventId, 'harvest.manage');
+	return { actor, manage: way === 'team' };
 }
 
 /** A session of this event's published agendas (another event's, or unpublished: not found). */
@@ -177,7 +175,7 @@ export async function assignNoteTaker(
 	const who = await requireEventPermission(actor, eventId, 'harvest.manage');
 	await db().transaction(async (tx) => {
 		const harvest = await sessionHarvest(tx, eventId, sessionId);
-		if (!(await ticketHolder(tx, eventId, userId))) {
+		if (!(await ticketHolders(eventId, [userId], tx)).has(userId)) {
 			throw invalid({ userId: m.hv_error_not_ticket_holder() });
 		}
 		await tx
@@ -269,10 +267,9 @@ async function sessionFacts(eventId: number, sessionId: number) {
  */
 export async function openHarvest(actor: Actor, eventId: number, sessionId: number) {
 	requireUser(actor);
-	const manage = await hasEventPermission(actor, eventId, 'harvest.manage');
-	if (!manage && !(await ticketHolder(db(), eventId, actor.id))) {
-		throw new DomainError('forbidden', m.hv_needs_ticket());
-	}
+	const way = await participation(actor, eventId, 'harvest.manage');
+	if (!way) throw new DomainError('forbidden', m.hv_needs_ticket());
+	const manage = way === 'team';
 	const harvest = await db().transaction((tx) => sessionHarvest(tx, eventId, sessionId));
 	const nt = schema.harvestNoteTakers;
 	const hi = schema.harvestItems;

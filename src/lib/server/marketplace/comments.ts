@@ -1,18 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrors } from '$lib/schemas/form';
 import { commentSchema, proposalSchema, suggestionSchema } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
-import { hasEventPermission, requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { hasEventPermission, requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import type { ProposalContent } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
 import { saveVersion, StaleEdit, type Proposal } from './proposals';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { convenes } from './conveners';
+import { requirePhase, roundOf } from './rounds';
 
 // Comments and suggested changes on a proposal, from ticket holders and the people running the
 // marketplace. Comments are welcome until voting closes (people still ask "what will you do?"
@@ -27,12 +26,6 @@ const c = schema.proposalComments;
 const p = schema.proposals;
 
 export const SUGGESTED_FIELDS = ['title', 'question', 'description'] as const;
-const COMMENT_PHASES: RoundPhase[] = ['proposing', 'refining', 'voting'];
-const SUGGEST_PHASES: RoundPhase[] = ['proposing', 'refining'];
-
-/** Whether a round in this phase takes comments, and suggested changes (for showing the forms). */
-export const commentsOpen = (phase: RoundPhase) => COMMENT_PHASES.includes(phase);
-export const suggestionsOpen = (phase: RoundPhase) => SUGGEST_PHASES.includes(phase);
 
 /**
  * An open proposal of this event that this person may talk about in this phase. Held with a
@@ -41,10 +34,9 @@ export const suggestionsOpen = (phase: RoundPhase) => SUGGEST_PHASES.includes(ph
 async function discussable(
 	tx: Tx,
 	actor: NonNullable<Actor>,
-	runs: boolean,
 	eventId: number,
 	proposalId: number,
-	phases: RoundPhase[]
+	action: 'comment' | 'suggest'
 ): Promise<Proposal> {
 	const [proposal] = await tx
 		.select()
@@ -52,12 +44,10 @@ async function discussable(
 		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)))
 		.for('share');
 	if (!proposal) throw notFound();
-	if (!runs && !(await ticketHolder(tx, eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
+	await requireParticipant(actor, eventId, 'marketplace.run', tx);
 	if (proposal.status !== 'open') throw invalid({ _form: m.mkr_error_not_open() });
 	const round = await roundOf(tx, eventId, proposal.roundId);
-	if (!phases.includes(round.phase)) throw invalid({ _form: m.error_phase_closed() });
+	requirePhase(round, action);
 	return proposal;
 }
 
@@ -74,9 +64,8 @@ export async function addComment(
 	requireUser(actor);
 	const parsed = v.safeParse(commentSchema, { body });
 	if (!parsed.success) throw invalid(fieldErrors(parsed.issues));
-	const runs = await hasEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
-		await discussable(tx, actor, runs, eventId, proposalId, COMMENT_PHASES);
+		await discussable(tx, actor, eventId, proposalId, 'comment');
 		const [comment] = await tx
 			.insert(c)
 			.values({ eventId, proposalId, authorId: actor.id, body: parsed.output.body })
@@ -125,9 +114,8 @@ export async function suggestChange(
 ): Promise<Comment> {
 	requireUser(actor);
 	const { fields, note } = checkSuggestion(input);
-	const runs = await hasEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
-		const proposal = await discussable(tx, actor, runs, eventId, proposalId, SUGGEST_PHASES);
+		const proposal = await discussable(tx, actor, eventId, proposalId, 'suggest');
 		let base: Pick<ProposalContent, (typeof SUGGESTED_FIELDS)[number]> = proposal;
 		if (input.version !== undefined && input.version !== proposal.version) {
 			const [seen] = await tx
@@ -196,14 +184,8 @@ async function decide(
 		.where(and(eq(p.id, found.proposalId), eq(p.eventId, eventId)))
 		.for('update');
 	if (!proposal) throw notFound();
-	if (!runs) {
-		const [convener] = await tx
-			.select()
-			.from(schema.conveners)
-			.where(
-				and(eq(schema.conveners.proposalId, proposal.id), eq(schema.conveners.userId, actor.id))
-			);
-		if (!convener) throw invalid({ _form: m.mkr_error_not_convener() });
+	if (!runs && !(await convenes(tx, proposal.id, actor.id))) {
+		throw invalid({ _form: m.mkr_error_not_convener() });
 	}
 	if (proposal.status !== 'open') throw invalid({ _form: m.mkr_error_not_open() });
 	const [suggestion] = await tx

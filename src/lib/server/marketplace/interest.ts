@@ -1,12 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
-import type { RoundPhase } from '$lib/constants';
-import { m } from '$lib/paraglide/messages';
-import { requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
-import { invalid, notFound } from '../core/errors';
+import { notFound } from '../core/errors';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { requirePhase, roundOf } from './rounds';
 
 // "I'd come": a ticket holder says they would join a session, whether or not they place dots on
 // it. One mark per person per proposal (the primary key), so a second click from another phone
@@ -15,11 +12,6 @@ import { roundOf } from './rounds';
 
 const i = schema.interest;
 const p = schema.proposals;
-
-const MARKING_PHASES: RoundPhase[] = ['proposing', 'refining', 'voting'];
-
-/** Whether a round in this phase takes "I'd come" marks (for showing the button). */
-export const interestOpen = (phase: RoundPhase) => MARKING_PHASES.includes(phase);
 
 export interface InterestState {
 	proposalId: number;
@@ -38,8 +30,7 @@ async function markable(tx: Tx, eventId: number, proposalId: number) {
 		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)))
 		.for('share');
 	if (!proposal || proposal.status !== 'open') throw notFound();
-	const round = await roundOf(tx, eventId, proposal.roundId);
-	if (!MARKING_PHASES.includes(round.phase)) throw invalid({ _form: m.error_phase_closed() });
+	requirePhase(await roundOf(tx, eventId, proposal.roundId), 'markInterest');
 	return proposal;
 }
 
@@ -57,9 +48,7 @@ export async function markInterest(
 	requireUser(actor);
 	return db().transaction(async (tx) => {
 		await markable(tx, eventId, proposalId);
-		if (!(await ticketHolder(tx, eventId, actor.id))) {
-			throw invalid({ _form: m.error_needs_ticket() });
-		}
+		await requireParticipant(actor, eventId, null, tx);
 		await tx.insert(i).values({ proposalId, userId: actor.id }).onConflictDoNothing();
 		return { proposalId, count: await announce(tx, eventId, proposalId), mine: true };
 	});

@@ -1,14 +1,14 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireUser, type Actor } from '../auth/guards';
-import { db, schema, type Db, type Tx } from '../db';
+import { db, schema, type Tx } from '../db';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
+import { convenerIdsOf } from './conveners';
 import { lockPair, mergeStep, tellReturned } from './merges';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { requirePhase, roundOf } from './rounds';
 
 // Conveners merging duplicates without a facilitator: a convener of one proposal suggests the
 // merge, a convener of the other agrees (or declines), and the merge is then exactly the one a
@@ -18,21 +18,6 @@ import { roundOf } from './rounds';
 export type MergeRequest = typeof schema.mergeRequests.$inferSelect;
 
 const r = schema.mergeRequests;
-const c = schema.conveners;
-
-// Suggesting and agreeing stop when voting ends: after that the dots are the result.
-const MERGEABLE_PHASES: RoundPhase[] = ['proposing', 'refining', 'voting'];
-export const mergeRequestsOpen = (phase: RoundPhase) => MERGEABLE_PHASES.includes(phase);
-
-async function convenersByProposal(tx: Tx | Db, ids: number[]) {
-	const rows = await tx
-		.select({ proposalId: c.proposalId, userId: c.userId })
-		.from(c)
-		.where(inArray(c.proposalId, ids));
-	const by = new Map<number, number[]>(ids.map((id) => [id, []]));
-	for (const row of rows) by.get(row.proposalId)?.push(row.userId);
-	return by;
-}
 
 /** The people who may agree to or decline a request: conveners of a side the requester does not convene. */
 function decidersOf(request: MergeRequest, conveners: Map<number, number[]>) {
@@ -56,7 +41,7 @@ export async function requestMerge(
 		// Locking the pair makes two people suggesting the same merge at once queue, so the
 		// duplicate check below sees the first one's request.
 		const { source, target } = await lockPair(tx, eventId, [sourceId, targetId]);
-		const conveners = await convenersByProposal(tx, [source.id, target.id]);
+		const conveners = await convenerIdsOf(tx, [source.id, target.id]);
 		const onSource = conveners.get(source.id)?.includes(actor.id) ?? false;
 		const onTarget = conveners.get(target.id)?.includes(actor.id) ?? false;
 		if (!onSource && !onTarget) throw forbidden(m.mrq_error_not_convener());
@@ -66,9 +51,7 @@ export async function requestMerge(
 		}
 		if (source.roundId !== target.roundId) throw invalid({ targetId: m.mrq_error_round() });
 		const round = await roundOf(tx, eventId, source.roundId);
-		if (!mergeRequestsOpen(round.phase)) {
-			throw invalid({ targetId: m.mrq_error_phase() });
-		}
+		requirePhase(round, 'requestMerge', 'targetId', m.mrq_error_phase);
 		const [already] = await tx
 			.select({ id: r.id })
 			.from(r)
@@ -145,7 +128,7 @@ async function requestToDecide(tx: Tx, eventId: number, requestId: number, actor
 		.where(and(eq(r.id, requestId), eq(r.eventId, eventId)));
 	if (!request) throw notFound();
 	if (request.requestedBy === actorId) throw invalid({ _form: m.mrq_error_own() });
-	const conveners = await convenersByProposal(tx, [request.sourceId, request.targetId]);
+	const conveners = await convenerIdsOf(tx, [request.sourceId, request.targetId]);
 	if (!decidersOf(request, conveners).has(actorId)) throw forbidden(m.mrq_error_not_convener());
 	return request;
 }
@@ -191,7 +174,7 @@ export async function agreeToMerge(
 			throw invalid({ _form: m.mrq_error_not_open() });
 		}
 		const round = await roundOf(tx, eventId, source.roundId);
-		if (!mergeRequestsOpen(round.phase)) throw invalid({ _form: m.mrq_error_phase() });
+		requirePhase(round, 'requestMerge', '_form', m.mrq_error_phase);
 		const merged = await mergeStep(tx, eventId, source.id, target.id, actor.id);
 		await logActivity(tx, {
 			eventId,
@@ -266,7 +249,7 @@ export async function mergeRequestsOf(eventId: number, proposalId: number) {
 		.from(p)
 		.where(and(inArray(p.id, ids), eq(p.eventId, eventId), eq(p.status, 'open')));
 	const titles = new Map(proposals.map((x) => [x.id, x.title]));
-	const conveners = await convenersByProposal(db(), ids);
+	const conveners = await convenerIdsOf(db(), ids);
 	return rows.flatMap(({ request, requester }) => {
 		const source = titles.get(request.sourceId);
 		const target = titles.get(request.targetId);

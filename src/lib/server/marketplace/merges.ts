@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
@@ -7,7 +7,9 @@ import type { MovedDots } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { convenerIdsOf } from './conveners';
+import { moveDots, moveDotsBack } from './dots';
+import { requirePhase, roundOf } from './rounds';
 
 // Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
 // dots move across, never past the round's per-proposal limit for any one voter: what would go
@@ -18,8 +20,6 @@ import { roundOf } from './rounds';
 // each voter's budget, then their dots), so merging while people vote cannot deadlock or lose a dot.
 
 const p = schema.proposals;
-const d = schema.dots;
-const b = schema.dotBudgets;
 const i = schema.interest;
 
 export async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
@@ -33,37 +33,6 @@ export async function lockPair(tx: Tx, eventId: number, ids: [number, number]) {
 	if (!source || !target) throw notFound();
 	return { source, target };
 }
-
-async function dotsOf(tx: Tx, proposalId: number, userId: number): Promise<number> {
-	const [row] = await tx
-		.select({ count: d.count })
-		.from(d)
-		.where(and(eq(d.proposalId, proposalId), eq(d.userId, userId)))
-		.for('update');
-	return row?.count ?? 0;
-}
-
-async function setDots(tx: Tx, roundId: number, proposalId: number, userId: number, count: number) {
-	await tx
-		.insert(d)
-		.values({ proposalId, userId, roundId, count })
-		.onConflictDoUpdate({ target: [d.proposalId, d.userId], set: { count } });
-}
-
-async function lockBudget(tx: Tx, roundId: number, userId: number) {
-	const [row] = await tx
-		.select()
-		.from(b)
-		.where(and(eq(b.roundId, roundId), eq(b.userId, userId)))
-		.for('update');
-	return row?.used ?? 0;
-}
-
-const setUsed = (tx: Tx, roundId: number, userId: number, used: number) =>
-	tx
-		.update(b)
-		.set({ used })
-		.where(and(eq(b.roundId, roundId), eq(b.userId, userId)));
 
 export async function mergeProposals(
 	actor: Actor,
@@ -97,36 +66,17 @@ export async function mergeStep(
 	}
 	if (source.roundId !== target.roundId) throw invalid({ targetId: m.error_merge_round() });
 	const round = await roundOf(tx, eventId, source.roundId);
+	requirePhase(round, 'merge');
 
-	const conveners = (table: typeof schema.conveners, id: number) =>
-		tx.select({ userId: table.userId }).from(table).where(eq(table.proposalId, id));
-	const have = new Set((await conveners(schema.conveners, target.id)).map((c) => c.userId));
-	const adding = (await conveners(schema.conveners, source.id))
-		.map((c) => c.userId)
-		.filter((id) => !have.has(id));
+	const conveners = await convenerIdsOf(tx, [source.id, target.id]);
+	const adding = conveners.get(source.id)!.filter((id) => !conveners.get(target.id)!.includes(id));
 	if (adding.length) {
 		await tx
 			.insert(schema.conveners)
 			.values(adding.map((userId) => ({ proposalId: target.id, userId })));
 	}
 
-	const voters = await tx
-		.select({ userId: d.userId })
-		.from(d)
-		.where(and(eq(d.proposalId, source.id), gt(d.count, 0)))
-		.orderBy(asc(d.userId));
-	const moved: MovedDots[] = [];
-	for (const { userId } of voters) {
-		const used = await lockBudget(tx, round.id, userId);
-		const fromSource = await dotsOf(tx, source.id, userId);
-		const targetBefore = await dotsOf(tx, target.id, userId);
-		const kept = Math.min(round.perProposalLimit, targetBefore + fromSource);
-		const returned = targetBefore + fromSource - kept;
-		await setDots(tx, round.id, target.id, userId, kept);
-		await setDots(tx, round.id, source.id, userId, 0);
-		if (returned) await setUsed(tx, round.id, userId, used - returned);
-		moved.push({ userId, fromSource, targetBefore, returned });
-	}
+	const moved = await moveDots(tx, round, source.id, target.id);
 
 	const marked = await tx
 		.select({ userId: i.userId })
@@ -231,15 +181,8 @@ export async function undoMerge(actor: Actor, eventId: number, mergeId: number):
 			throw invalid({ _form: m.error_merge_closed() });
 		}
 		const round = await roundOf(tx, eventId, source.roundId);
-		for (const x of merge.moved) {
-			const used = await lockBudget(tx, round.id, x.userId);
-			const onTarget = await dotsOf(tx, target.id, x.userId);
-			const movedBack = Math.min(x.fromSource - x.returned, onTarget);
-			const again = Math.min(x.returned, round.dotBudget - used);
-			await setDots(tx, round.id, target.id, x.userId, onTarget - movedBack);
-			await setDots(tx, round.id, source.id, x.userId, movedBack + again);
-			if (again) await setUsed(tx, round.id, x.userId, used + again);
-		}
+		requirePhase(round, 'merge');
+		await moveDotsBack(tx, round, source.id, target.id, merge.moved);
 		if (merge.addedConveners.length) {
 			await tx
 				.delete(schema.conveners)

@@ -1,17 +1,17 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
-import { hasEventPermission, requireUser, type Actor } from '../auth/guards';
-import { ticketHolder } from '../tickets/attendees';
+import { hasEventPermission, requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
-import { roundOf } from './rounds';
+import { convenersOf, convenes } from './conveners';
+import { requirePhase, roundOf } from './rounds';
 import type { ProposalContent } from '../db/schema/marketplace';
 
-// Session proposals in the marketplace: posted by ticket holders while a round is proposing
-// or refining, edited by their conveners with a history of every version.
+// Session proposals in the marketplace: posted by ticket holders while the round's phase takes
+// them (PHASE_RULES), edited by their conveners with a history of every version.
 
 export type Proposal = typeof schema.proposals.$inferSelect;
 
@@ -25,14 +25,6 @@ const content = (input: ProposalInput): ProposalContent => ({
 	groupSize: input.groupSize
 });
 
-/** Ticket holders take part; so do the people running the marketplace. */
-async function requireTicket(actor: NonNullable<Actor>, eventId: number) {
-	if (await hasEventPermission(actor, eventId, 'marketplace.run')) return;
-	if (!(await ticketHolder(db(), eventId, actor.id))) {
-		throw invalid({ _form: m.error_needs_ticket() });
-	}
-}
-
 export async function propose(
 	actor: Actor,
 	eventId: number,
@@ -40,12 +32,10 @@ export async function propose(
 	input: ProposalInput
 ): Promise<Proposal> {
 	requireUser(actor);
-	await requireTicket(actor, eventId);
+	await requireParticipant(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
 		const round = await roundOf(tx, eventId, roundId);
-		if (round.phase !== 'proposing' && round.phase !== 'refining') {
-			throw invalid({ _form: m.error_phase_closed() });
-		}
+		requirePhase(round, 'propose');
 		const [proposal] = await tx
 			.insert(p)
 			.values({ eventId, roundId: round.id, ...content(input), createdBy: actor.id })
@@ -93,13 +83,7 @@ export async function editProposal(
 			.from(p)
 			.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)));
 		if (!proposal || proposal.status !== 'open') throw notFound();
-		const [convener] = await tx
-			.select()
-			.from(schema.conveners)
-			.where(
-				and(eq(schema.conveners.proposalId, proposal.id), eq(schema.conveners.userId, actor.id))
-			);
-		if (!convener && !runsMarketplace) {
+		if (!runsMarketplace && !(await convenes(tx, proposal.id, actor.id))) {
 			throw invalid({ _form: m.error_not_convener() });
 		}
 		return saveVersion(tx, actor.id, proposal, content(input), input.version);
@@ -117,6 +101,7 @@ export async function saveVersion(
 	next: ProposalContent,
 	baseVersion: number
 ): Promise<Proposal> {
+	requirePhase(await roundOf(tx, proposal.eventId, proposal.roundId), 'edit');
 	const [saved] = await tx
 		.update(p)
 		.set({ ...next, version: proposal.version + 1, updatedAt: new Date() })
@@ -167,13 +152,14 @@ export async function joinAsConvener(
 	proposalId: number
 ): Promise<void> {
 	requireUser(actor);
-	await requireTicket(actor, eventId);
+	await requireParticipant(actor, eventId, 'marketplace.run');
 	await db().transaction(async (tx) => {
 		const [proposal] = await tx
 			.select()
 			.from(p)
 			.where(and(eq(p.id, proposalId), eq(p.eventId, eventId), eq(p.status, 'open')));
 		if (!proposal) throw notFound();
+		requirePhase(await roundOf(tx, eventId, proposal.roundId), 'join');
 		const [joined] = await tx
 			.insert(schema.conveners)
 			.values({ proposalId, userId: actor.id })
@@ -199,27 +185,13 @@ export async function listProposals(eventId: number, roundId: number) {
 		.orderBy(asc(p.createdAt));
 }
 
-/** The conveners of these proposals, by name, in the order they joined. */
-async function convenersOf(proposalIds: number[]) {
-	const byProposal = new Map<number, { id: number; name: string }[]>();
-	if (proposalIds.length === 0) return byProposal;
-	const c = schema.conveners;
-	const rows = await db()
-		.select({ proposalId: c.proposalId, id: schema.users.id, name: schema.users.name })
-		.from(c)
-		.innerJoin(schema.users, eq(schema.users.id, c.userId))
-		.where(inArray(c.proposalId, proposalIds))
-		.orderBy(asc(c.joinedAt), asc(schema.users.id));
-	for (const { proposalId, id, name } of rows) {
-		byProposal.set(proposalId, [...(byProposal.get(proposalId) ?? []), { id, name }]);
-	}
-	return byProposal;
-}
-
 /** A round's open proposals, each with its conveners. */
 export async function proposalsWithConveners(eventId: number, roundId: number) {
 	const list = await listProposals(eventId, roundId);
-	const conveners = await convenersOf(list.map((x) => x.id));
+	const conveners = await convenersOf(
+		db(),
+		list.map((x) => x.id)
+	);
 	return list.map((x) => ({ ...x, conveners: conveners.get(x.id) ?? [] }));
 }
 
@@ -231,17 +203,6 @@ export async function proposalDetail(eventId: number, proposalId: number) {
 		.innerJoin(schema.rounds, eq(schema.rounds.id, p.roundId))
 		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)));
 	if (!row) throw notFound();
-	const conveners = await convenersOf([proposalId]);
+	const conveners = await convenersOf(db(), [proposalId]);
 	return { ...row.proposal, round: row.round, conveners: conveners.get(proposalId) ?? [] };
-}
-
-/** What this person may do in the marketplace, for showing or hiding its forms. */
-export async function marketplaceRights(actor: Actor, eventId: number) {
-	if (!actor) return { propose: false, vote: false, run: false };
-	const [run, holder] = await Promise.all([
-		hasEventPermission(actor, eventId, 'marketplace.run'),
-		ticketHolder(db(), eventId, actor.id)
-	]);
-	// Dots need a ticket even for the people running the marketplace (see dots.ts).
-	return { propose: run || holder, vote: holder, run };
 }

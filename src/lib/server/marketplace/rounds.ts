@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { RoundPhase } from '$lib/constants';
+import { PHASE_RULES, TIMED_STEPS, phaseAllows, type PhaseAction } from '$lib/marketplace/phases';
 import type { RoundInput } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
@@ -19,6 +20,16 @@ export async function listRounds(eventId: number): Promise<Round[]> {
 		.from(schema.rounds)
 		.where(eq(schema.rounds.eventId, eventId))
 		.orderBy(asc(schema.rounds.id));
+}
+
+/** Refuse what the round's phase does not allow (see PHASE_RULES), with `message` beside `field`. */
+export function requirePhase(
+	round: Pick<Round, 'phase'>,
+	action: PhaseAction,
+	field = '_form',
+	message: () => string = m.error_phase_closed
+) {
+	if (!phaseAllows(round.phase, action)) throw invalid({ [field]: message() });
 }
 
 export async function roundOf(tx: Tx | Db, eventId: number, roundId: number): Promise<Round> {
@@ -62,7 +73,7 @@ export async function setPhase(
 ): Promise<Round> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
 	// Only publishing an agenda (agenda.ts) schedules a round, so no round is "scheduled" empty.
-	if (phase === 'scheduled') throw invalid({ phase: m.error_publish_agenda() });
+	if (!PHASE_RULES[phase].byHand) throw invalid({ phase: m.error_publish_agenda() });
 	return db().transaction(async (tx) => {
 		const [round] = await tx
 			.update(schema.rounds)
@@ -89,16 +100,9 @@ export async function setPhase(
 	});
 }
 
-// A phase with a countdown moves on by itself when its time is up; closed and scheduled wait
-// for the facilitator.
-const NEXT_BY_TIME = [
-	['proposing', 'refining'],
-	['refining', 'voting'],
-	['voting', 'closed']
-] as const satisfies [RoundPhase, RoundPhase][];
-
 /**
- * Move every round whose phase is due to the next phase. Each UPDATE only matches the phase it
+ * Move every round whose phase is due to the next phase (a live phase with a countdown moves on
+ * by itself when its time is up; the others wait for the facilitator). Each UPDATE only matches the phase it
  * moves from and an end that has passed (and clears the end), so when several app instances
  * sweep at once the second finds nothing left to move and a change is announced once.
  */
@@ -106,7 +110,7 @@ export async function closeDuePhases(now = new Date()): Promise<Round[]> {
 	const r = schema.rounds;
 	return db().transaction(async (tx) => {
 		const moved: Round[] = [];
-		for (const [from, to] of NEXT_BY_TIME) {
+		for (const [from, to] of TIMED_STEPS) {
 			const rows = await tx
 				.update(r)
 				.set({ phase: to, phaseEndsAt: null })

@@ -4,8 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { directorySchema, type DirectoryInput } from '$lib/schemas/directory';
 import { fieldErrors } from '$lib/schemas/form';
 import { logActivity } from '../core/activity';
-import { ticketHolder } from '../tickets/attendees';
-import { hasEventPermission, requireUser, type Actor } from '../auth/guards';
+import { participation, requireUser, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
 
@@ -18,11 +17,7 @@ const u = schema.users;
 
 /** Ticket holders and the event's team may see the directory and list themselves in it. */
 export async function mayUseDirectory(actor: Actor, eventId: number): Promise<boolean> {
-	if (!actor) return false;
-	return (
-		(await hasEventPermission(actor, eventId, 'directory.view')) ||
-		ticketHolder(db(), eventId, actor.id)
-	);
+	return !!(await participation(actor, eventId, 'directory.view'));
 }
 
 async function requireMember(actor: Actor, eventId: number) {

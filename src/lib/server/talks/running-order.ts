@@ -1,12 +1,11 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
-import { requireEventPermission, type Actor } from '../auth/guards';
+import { requireEventPermission, ticketHolders, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { sendMail } from '../core/mail';
 import { live } from '../live/hub';
-import { ticketHolders } from '../tickets/attendees';
 import { getCall, refuseState, type Talk } from './talks';
 
 // Accepted talks are placed in the event's lightning-talk blocks and ordered there. A talk's

@@ -5,11 +5,10 @@ import type { CallInput, DraftInput, TalkInput } from '$lib/schemas/talks';
 import { ANSWER_MAX } from '$lib/schemas/talks';
 import { zonedToInstant } from '$lib/time';
 import { logActivity } from '../core/activity';
-import { requireEventPermission, requireUser, type Actor } from '../auth/guards';
+import { participation, requireEventPermission, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
-import { ticketHolder } from '../tickets/attendees';
 
 export type TalkCall = typeof schema.talkCalls.$inferSelect;
 export type Talk = typeof schema.talks.$inferSelect;
@@ -187,7 +186,11 @@ async function writeTalk(
 	const kept = answers.slice(0, questions);
 	return db().transaction(async (tx) => {
 		await checkContent(tx, eventId, call, input, kept);
-		if (submit && call.ticketRule === 'submit' && !(await ticketHolder(tx, eventId, actor.id))) {
+		if (
+			submit &&
+			call.ticketRule === 'submit' &&
+			!(await participation(actor, eventId, null, tx))
+		) {
 			throw invalid({ _form: m.error_ticket_to_submit() });
 		}
 		const now = new Date();

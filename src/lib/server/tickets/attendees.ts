@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
-import { db, schema, type Db, type Tx } from '../db';
+import { db, schema } from '../db';
 import { notFound } from '../core/errors';
 import { mailTicket } from './orders';
 
@@ -80,36 +80,4 @@ export async function resendTicket(
 	if (!ticket) throw notFound();
 	await mailTicket(ticket.id, origin);
 	await logActivity(db(), { eventId, actorId: who.id, action: 'ticket.resent', data: { orderId } });
-}
-
-/** Does this person hold a valid ticket for the event? Attendees take part with one. */
-export async function ticketHolder(tx: Tx | Db, eventId: number, userId: number): Promise<boolean> {
-	const [row] = await tx
-		.select({ id: schema.tickets.id })
-		.from(schema.tickets)
-		.where(
-			and(
-				eq(schema.tickets.eventId, eventId),
-				eq(schema.tickets.holderId, userId),
-				eq(schema.tickets.status, 'valid')
-			)
-		)
-		.limit(1);
-	return !!row;
-}
-
-/** Which of these people hold a valid ticket for the event. */
-export async function ticketHolders(eventId: number, userIds: number[]): Promise<Set<number>> {
-	if (userIds.length === 0) return new Set();
-	const rows = await db()
-		.selectDistinct({ holderId: schema.tickets.holderId })
-		.from(schema.tickets)
-		.where(
-			and(
-				eq(schema.tickets.eventId, eventId),
-				eq(schema.tickets.status, 'valid'),
-				inArray(schema.tickets.holderId, userIds)
-			)
-		);
-	return new Set(rows.map((r) => r.holderId!));
 }

@@ -1,4 +1,5 @@
-import { ROUND_PHASES, type RoundPhase } from '$lib/constants';
+import type { RoundPhase } from '$lib/constants';
+import type { OpenablePhase } from '$lib/marketplace/phases';
 import { m } from '$lib/paraglide/messages';
 
 // The words for a round's phases on the facilitator's page.
@@ -13,25 +14,14 @@ const PHASE_LABELS: Record<RoundPhase, () => string> = {
 
 export const phaseLabel = (phase: RoundPhase) => PHASE_LABELS[phase]();
 
-/** What the button that opens a phase says (the first phase is where every round starts). */
-const OPEN_LABELS: Record<Exclude<RoundPhase, 'proposing'>, () => string> = {
+/** What the button that opens a phase says, for each phase a click opens (see PHASE_RULES). */
+const OPEN_LABELS: Record<OpenablePhase, () => string> = {
 	refining: () => m.mktm_to_refining(),
 	voting: () => m.mktm_to_voting(),
-	closed: () => m.mktm_to_closed(),
-	scheduled: () => m.mktm_to_scheduled()
+	closed: () => m.mktm_to_closed()
 };
 
-export const openLabel = (phase: Exclude<RoundPhase, 'proposing'>) => OPEN_LABELS[phase]();
-
-/** The phase one click opens; a closed round is scheduled by publishing its agenda instead. */
-export function nextPhase(phase: RoundPhase): Exclude<RoundPhase, 'proposing'> | null {
-	const next = ROUND_PHASES[ROUND_PHASES.indexOf(phase) + 1];
-	return next && next !== 'proposing' && next !== 'scheduled' ? next : null;
-}
-
-export function previousPhase(phase: RoundPhase): RoundPhase | null {
-	return ROUND_PHASES[ROUND_PHASES.indexOf(phase) - 1] ?? null;
-}
+export const openLabel = (phase: OpenablePhase) => OPEN_LABELS[phase]();
 
 export const dotsLabel = (count: number) =>
 	count === 1 ? m.mktm_dots_one() : m.mktm_dots({ count });

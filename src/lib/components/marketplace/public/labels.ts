@@ -32,7 +32,3 @@ export const phaseHint = (phase: RoundPhase) => PHASE_HINTS[phase]();
 export const formatLabel = (format: SessionFormat) => FORMAT_LABELS[format]();
 export const formatOptions = () =>
 	SESSION_FORMATS.map((value) => ({ value, label: formatLabel(value) }));
-
-/** Proposals are posted and edited in these phases; dots are placed only while voting. */
-export const isOpenForProposals = (phase: RoundPhase) =>
-	phase === 'proposing' || phase === 'refining';

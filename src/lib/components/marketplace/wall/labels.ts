@@ -1,25 +1,17 @@
 import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 
-/** What the room is asked to do in each phase, in one line on the wall. */
-export function instruction(phase: RoundPhase, budget: number, limit: number): string {
-	switch (phase) {
-		case 'proposing':
-			return m.wall_do_proposing();
-		case 'refining':
-			return m.wall_do_refining();
-		case 'voting':
-			return m.wall_do_voting({ budget, limit });
-		case 'closed':
-			return m.wall_do_closed();
-		case 'scheduled':
-			return m.wall_do_scheduled();
-	}
-}
+const INSTRUCTIONS: Record<RoundPhase, (budget: number, limit: number) => string> = {
+	proposing: () => m.wall_do_proposing(),
+	refining: () => m.wall_do_refining(),
+	voting: (budget, limit) => m.wall_do_voting({ budget, limit }),
+	closed: () => m.wall_do_closed(),
+	scheduled: () => m.wall_do_scheduled()
+};
 
-/** Dot totals mean something once voting opens; before that the cards leave them out. */
-export const showsDots = (phase: RoundPhase) =>
-	phase === 'voting' || phase === 'closed' || phase === 'scheduled';
+/** What the room is asked to do in each phase, in one line on the wall. */
+export const instruction = (phase: RoundPhase, budget: number, limit: number) =>
+	INSTRUCTIONS[phase](budget, limit);
 
 /** Columns for the projector: about as many as rows, so a dozen cards fill 1920×1080 as 4 × 3. */
 export function columnsFor(count: number): number {

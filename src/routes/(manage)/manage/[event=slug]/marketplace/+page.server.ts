@@ -1,21 +1,18 @@
-import * as v from 'valibot';
 import { parseForm } from '$lib/schemas/form';
-import { id } from '$lib/schemas/fields';
-import { phaseSchema, roundSchema } from '$lib/schemas/marketplace';
+import {
+	mergeSchema,
+	roundPhaseSchema,
+	roundSchema,
+	undoMergeSchema
+} from '$lib/schemas/marketplace';
 import { eventForManage } from '$lib/server/events/events';
 import { m } from '$lib/paraglide/messages';
 import { isDomainError } from '$lib/server/core/errors';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { listMerges, mergeProposals, undoMerge } from '$lib/server/marketplace/merges';
-import { listProposals } from '$lib/server/marketplace/proposals';
-import { createRound, listRounds, setPhase } from '$lib/server/marketplace/rounds';
-import { dotTotals } from '$lib/server/marketplace/dots';
+import { marketplaceBoard } from '$lib/server/marketplace/board';
+import { createRound, setPhase } from '$lib/server/marketplace/rounds';
 import type { Actions, PageServerLoad } from './$types';
-
-// Which round a phase form is for travels with the form; the round must belong to this event.
-const roundPhaseSchema = v.object({ ...phaseSchema.entries, roundId: id });
-const mergeSchema = v.object({ roundId: id, sourceId: id, targetId: id });
-const undoSchema = v.object({ mergeId: id });
 
 /** Which of the page's forms sent a request, from an id it carries (digits only). */
 const formKey = (prefix: string, data: FormData, field: string) =>
@@ -26,39 +23,20 @@ const manage = (locals: App.Locals, slug: string, url: URL) =>
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await manage(locals, params.event, url);
-	const merges = await listMerges(event.id);
-	const rounds = await Promise.all(
-		(await listRounds(event.id)).map(async (round) => {
-			const [proposals, totals] = await Promise.all([
-				listProposals(event.id, round.id),
-				dotTotals(round.id)
-			]);
-			return {
-				id: round.id,
-				title: round.title,
-				phase: round.phase,
-				phaseEndsAt: round.phaseEndsAt?.toISOString() ?? null,
-				dotBudget: round.dotBudget,
-				perProposalLimit: round.perProposalLimit,
-				proposals: proposals.map((p) => ({
-					id: p.id,
-					title: p.title,
-					question: p.question,
-					total: totals.get(p.id) ?? 0
-				})),
-				merges: merges
-					.filter((x) => x.roundId === round.id)
-					.map((x) => ({
-						id: x.id,
-						source: x.source,
-						target: x.target,
-						mergedBy: x.mergedBy,
-						createdAt: x.createdAt.toISOString()
-					}))
-			};
-		})
-	);
-	return { rounds, now: new Date().toISOString() };
+	const [board, merges] = await Promise.all([marketplaceBoard(event.id), listMerges(event.id)]);
+	const rounds = board.rounds.map((round) => ({
+		...round,
+		merges: merges
+			.filter((x) => x.roundId === round.id)
+			.map((x) => ({
+				id: x.id,
+				source: x.source,
+				target: x.target,
+				mergedBy: x.mergedBy,
+				createdAt: x.createdAt.toISOString()
+			}))
+	}));
+	return { rounds, serverNow: board.serverNow };
 };
 
 export const actions: Actions = {
@@ -105,7 +83,7 @@ export const actions: Actions = {
 		const event = await manage(locals, params.event, url);
 		const data = await request.formData();
 		const form = formKey('undo', data, 'mergeId');
-		const parsed = parseForm(undoSchema, data);
+		const parsed = parseForm(undoMergeSchema, data);
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
 		// The round whose list shows that the merge was undone.
 		const roundId = (await listMerges(event.id)).find((x) => x.id === parsed.data.mergeId)?.roundId;

@@ -6,23 +6,22 @@ import {
 	leave,
 	leaveSession
 } from '$lib/server/agenda/attendance';
-import type { Actor } from '$lib/server/auth/guards';
+import { participation, type Actor } from '$lib/server/auth/guards';
 import { eventForPublic } from '$lib/server/events/events';
 import { formAction, formFor, orHttpError, signInUrl } from '$lib/server/core/http';
-import { marketplaceRights } from '$lib/server/marketplace/proposals';
 import { agendaDays } from './agenda-days';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	const [sessions, rights] = await Promise.all([
+	const [sessions, holder] = await Promise.all([
 		agendaWithMarks(locals.user, event.id),
-		marketplaceRights(locals.user, event.id)
+		participation(locals.user, event.id)
 	]);
 	return {
 		event,
 		days: agendaDays(sessions, event.timeZone),
-		canMark: rights.vote,
+		canMark: !!holder,
 		signIn: locals.user ? null : signInUrl(url),
 		now: new Date()
 	};

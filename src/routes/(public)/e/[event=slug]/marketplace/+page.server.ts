@@ -1,82 +1,17 @@
-import * as v from 'valibot';
-import { id } from '$lib/schemas/fields';
 import { parseForm } from '$lib/schemas/form';
-import { proposalSchema } from '$lib/schemas/marketplace';
-import type { Actor } from '$lib/server/auth/guards';
+import { proposalRef, proposalSchema, roundRef } from '$lib/schemas/marketplace';
 import { eventForPublic } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
-import {
-	interestCounts,
-	interestOpen,
-	markInterest,
-	myInterest,
-	unmarkInterest
-} from '$lib/server/marketplace/interest';
-import {
-	marketplaceRights,
-	propose,
-	proposalsWithConveners
-} from '$lib/server/marketplace/proposals';
-import { listRounds, type Round } from '$lib/server/marketplace/rounds';
-import { castDot, dotTotals, myDots, takeDot } from '$lib/server/marketplace/dots';
+import { attendeeBoard } from '$lib/server/marketplace/board';
+import { castDot, takeDot } from '$lib/server/marketplace/dots';
+import { markInterest, unmarkInterest } from '$lib/server/marketplace/interest';
+import { propose } from '$lib/server/marketplace/proposals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const roundRef = v.object({ roundId: id });
-const proposalRef = v.object({ proposalId: id });
-const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
-
-async function roundView(actor: Actor, eventId: number, round: Round, voter: boolean) {
-	const [proposals, totals, mine, interest, marked] = await Promise.all([
-		proposalsWithConveners(eventId, round.id),
-		dotTotals(round.id),
-		voter ? myDots(actor, eventId, round.id) : null,
-		interestCounts(round.id),
-		myInterest(actor, eventId, round.id)
-	]);
-	const cards = proposals.map((x) => ({
-		id: x.id,
-		title: x.title,
-		question: x.question,
-		format: x.format,
-		groupSize: x.groupSize,
-		conveners: x.conveners.map((c) => c.name),
-		total: totals.get(x.id) ?? 0,
-		mine: mine?.perProposal.get(x.id) ?? 0,
-		interest: interest.get(x.id) ?? 0,
-		marked: marked.has(x.id)
-	}));
-	// While people still vote, cards keep their place; afterwards the most dotted come first.
-	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
-	return {
-		id: round.id,
-		title: round.title,
-		phase: round.phase,
-		phaseEndsAt: round.phaseEndsAt,
-		dotBudget: round.dotBudget,
-		perProposalLimit: round.perProposalLimit,
-		left: mine?.left ?? null,
-		interestOpen: interestOpen(round.phase),
-		proposals: cards
-	};
-}
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	const [rounds, rights] = await Promise.all([
-		listRounds(event.id),
-		marketplaceRights(locals.user, event.id)
-	]);
-	const views = await Promise.all(
-		rounds.map((r) => roundView(locals.user, event.id, r, rights.vote && r.phase === 'voting'))
-	);
-	return {
-		event,
-		rights,
-		signIn: locals.user ? null : signInUrl(url),
-		current: views.filter((r) => ACTIVE.includes(r.phase)).reverse(),
-		earlier: views.filter((r) => !ACTIVE.includes(r.phase)).reverse(),
-		serverNow: new Date()
-	};
+	const board = await attendeeBoard(locals.user, event.id);
+	return { event, ...board, signIn: locals.user ? null : signInUrl(url) };
 };
 
 async function dotAction({ request, locals, params, url }: RequestEvent, add: boolean) {

@@ -1,11 +1,10 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { answersFrom, draftSchema, talkSchema } from '$lib/schemas/talks';
-import type { Actor } from '$lib/server/auth/guards';
+import { participation, type Actor } from '$lib/server/auth/guards';
 import { eventForPublic, type Event } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { listSchedule } from '$lib/server/events/schedule';
-import { ticketHolders } from '$lib/server/tickets/attendees';
 import { callState, getCall, saveDraft, submitTalk, type Talk } from '$lib/server/talks/talks';
 
 // What the new-talk and edit-talk pages share: the call, the days to choose from, the actions.
@@ -14,8 +13,7 @@ type Params = { event: string; id?: string };
 
 export async function talkFormContext(event: Event, actor: NonNullable<Actor>) {
 	const [call, days] = await Promise.all([getCall(event.id), listSchedule(event.id)]);
-	const needsTicket =
-		call?.ticketRule === 'submit' && !(await ticketHolders(event.id, [actor.id])).has(actor.id);
+	const needsTicket = call?.ticketRule === 'submit' && !(await participation(actor, event.id));
 	return {
 		callState: callState(call),
 		call: call && {

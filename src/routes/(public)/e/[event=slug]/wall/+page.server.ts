@@ -2,37 +2,10 @@ import QRCode from 'qrcode';
 import { publishedAgenda } from '$lib/server/agenda/agenda';
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
-import { proposalsWithConveners } from '$lib/server/marketplace/proposals';
-import { listRounds, type Round } from '$lib/server/marketplace/rounds';
-import { dotTotals } from '$lib/server/marketplace/dots';
+import { marketplaceBoard } from '$lib/server/marketplace/board';
+import { listRounds } from '$lib/server/marketplace/rounds';
+import { isLive } from '$lib/marketplace/phases';
 import type { PageServerLoad } from './$types';
-
-const ACTIVE: Round['phase'][] = ['proposing', 'refining', 'voting'];
-
-async function roundView(eventId: number, round: Round) {
-	const [proposals, totals] = await Promise.all([
-		proposalsWithConveners(eventId, round.id),
-		dotTotals(round.id)
-	]);
-	const cards = proposals.map((x) => ({
-		id: x.id,
-		title: x.title,
-		question: x.question,
-		conveners: x.conveners.map((c) => c.name),
-		total: totals.get(x.id) ?? 0
-	}));
-	// While people still vote, cards keep their place; afterwards the most dotted come first.
-	if (!ACTIVE.includes(round.phase)) cards.sort((a, b) => b.total - a.total);
-	return {
-		id: round.id,
-		title: round.title,
-		phase: round.phase,
-		phaseEndsAt: round.phaseEndsAt?.toISOString() ?? null,
-		dotBudget: round.dotBudget,
-		perProposalLimit: round.perProposalLimit,
-		proposals: cards
-	};
-}
 
 /** The sessions of the block on now (or the next one, or the last), room by room. */
 async function agendaNow(eventId: number, now = Date.now()) {
@@ -60,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// The facilitator may put one round on the wall (?round=id); otherwise the rounds under way,
 	// or the results of the last vote.
 	const asked = rounds.find((r) => String(r.id) === url.searchParams.get('round'));
-	const active = rounds.filter((r) => ACTIVE.includes(r.phase));
+	const active = rounds.filter((r) => isLive(r.phase));
 	const lastClosed = rounds.filter((r) => r.phase === 'closed').at(-1);
 	const shown = asked ? [asked] : active.length ? active : lastClosed ? [lastClosed] : [];
 	// Once the marketplace is over and an agenda is out, the wall shows it and its QR opens it.
@@ -69,18 +42,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			? `${url.origin}/e/${event.slug}/agenda`
 			: null;
 	const marketplaceUrl = agendaUrl ?? `${url.origin}/e/${event.slug}/marketplace`;
-	const [views, qr, agenda] = await Promise.all([
-		Promise.all(shown.map((r) => roundView(event.id, r))),
+	const [board, qr, agenda] = await Promise.all([
+		marketplaceBoard(event.id, agendaUrl ? [] : shown),
 		QRCode.toString(marketplaceUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
 		agendaUrl ? agendaNow(event.id) : null
 	]);
 	return {
 		event: { name: event.name, slug: event.slug, timeZone: event.timeZone },
-		rounds: agendaUrl ? [] : views,
+		rounds: board.rounds,
 		agendaUrl,
 		agenda,
 		marketplaceUrl,
 		qr,
-		serverNow: new Date().toISOString()
+		serverNow: board.serverNow
 	};
 };

@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { HARVEST_FIELDS, HARVEST_ITEM_KINDS } from '$lib/constants';
 import {
 	editItemSchema,
@@ -21,7 +20,7 @@ import {
 	editHarvestItem,
 	removeHarvestItem
 } from '$lib/server/harvest/items';
-import { formAction, formFor, orHttpError } from '$lib/server/core/http';
+import { failStale, formAction, formFor, orHttpError } from '$lib/server/core/http';
 import { continueActions, sessionOf } from '../continue.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -50,13 +49,7 @@ export const actions: Actions = {
 			} catch (e) {
 				if (!(e instanceof StaleHarvestEdit)) throw e;
 				// Keep what they typed; saving again builds on the text they are now shown.
-				const { current } = e;
-				return fail(409, {
-					form,
-					errors: e.fields,
-					values: { ...values, version: String(current.version) },
-					current
-				});
+				return failStale(form, e.fields, values, e.current);
 			}
 		});
 	},
@@ -80,19 +73,8 @@ export const actions: Actions = {
 				return { saved: true, version: saved.version };
 			} catch (e) {
 				if (!(e instanceof StaleHarvestItem)) throw e;
-				const { current } = e;
-				return fail(409, {
-					form,
-					errors: e.fields,
-					values: { ...values, version: String(current.version) },
-					currentItem: {
-						text: current.text,
-						owner: current.owner,
-						dueOn: current.dueOn,
-						url: current.url,
-						version: current.version
-					}
-				});
+				const { text, owner, dueOn, url, version } = e.current;
+				return failStale(form, e.fields, values, { text, owner, dueOn, url, version });
 			}
 		});
 	},

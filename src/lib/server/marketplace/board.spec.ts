@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDb } from '../../../../tests/fixtures/db';
+import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
+import { votingRound } from '../../../../tests/fixtures/marketplace';
+import { attendeeBoard, marketplaceBoard } from './board';
+import { castDot } from './dots';
+import { markInterest } from './interest';
+import { proposalPage } from './proposal-page';
+import { setPhase } from './rounds';
+
+// The read model every marketplace screen shows, and the rights it hands out with it.
+
+useTestDb();
+
+describe('the board', () => {
+	it('one read for every screen: totals, marks, instants as ISO strings; ranked once the vote is over', async () => {
+		const { event, organiser, round, attendees, proposals } = await votingRound({
+			attendees: 2,
+			proposals: 3,
+			budget: 5,
+			limit: 2
+		});
+		const [ana, ben] = attendees;
+		const [first, second] = proposals;
+		await setPhase(organiser, event.id, round.id, 'voting', 10);
+		await castDot(ana, event.id, second.id);
+		await castDot(ana, event.id, second.id);
+		await castDot(ben, event.id, first.id);
+		await markInterest(ben, event.id, first.id);
+
+		const board = await marketplaceBoard(event.id);
+		expect(typeof board.serverNow).toBe('string');
+		const [shown] = board.rounds;
+		expect(shown.phaseEndsAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+		// While voting, cards keep the order they were posted in.
+		expect(shown.proposals.map((x) => [x.id, x.total, x.interest])).toEqual([
+			[first.id, 1, 1],
+			[second.id, 2, 0],
+			[proposals[2].id, 0, 0]
+		]);
+
+		const mine = await attendeeBoard(ana, event.id);
+		expect(mine.role).toEqual({ signedIn: true, participant: true, voter: true, run: false });
+		expect(mine.current[0].rights).toEqual({ propose: false, vote: true, markInterest: true });
+		expect(mine.current[0].left).toBe(3);
+		expect(mine.current[0].proposals.map((x) => x.mine)).toEqual([0, 2, 0]);
+
+		// The facilitator runs the marketplace without a ticket: no dots, no budget shown.
+		const facilitator = actorOf(await makeUser());
+		await grantRole(event.id, facilitator.id, 'facilitator');
+		const theirs = await attendeeBoard(facilitator, event.id);
+		expect(theirs.role).toEqual({ signedIn: true, participant: true, voter: false, run: true });
+		expect(theirs.current[0].rights.vote).toBe(false);
+		expect(theirs.current[0].left).toBeNull();
+		expect((await attendeeBoard(null, event.id)).role.participant).toBe(false);
+
+		await setPhase(organiser, event.id, round.id, 'closed');
+		const after = await attendeeBoard(ana, event.id);
+		expect(after.current).toEqual([]);
+		expect(after.earlier[0].proposals.map((x) => x.id)).toEqual([
+			second.id,
+			first.id,
+			proposals[2].id
+		]);
+		expect(after.earlier[0].phaseEndsAt).toBeNull();
+		expect(after.earlier[0].rights).toEqual({ propose: false, vote: false, markInterest: false });
+	});
+
+	it('a proposal page says what each person may do there, by phase and by who they are', async () => {
+		const { event, organiser, round, attendees, proposals } = await votingRound({
+			attendees: 2,
+			proposals: 2
+		});
+		const [ana, ben] = attendees;
+		const [proposal] = proposals;
+		await setPhase(organiser, event.id, round.id, 'refining');
+		const stranger = actorOf(await makeUser());
+
+		const convener = await proposalPage(ana, event.id, proposal.id);
+		expect(convener.rights).toEqual({
+			isConvener: true,
+			edit: true,
+			decide: true,
+			join: false,
+			comment: true,
+			suggest: false,
+			markInterest: true,
+			requestMerge: true
+		});
+		expect(convener.mergeCandidates).toEqual([{ id: proposals[1].id, title: proposals[1].title }]);
+		const other = await proposalPage(ben, event.id, proposal.id);
+		expect(other.rights).toMatchObject({
+			isConvener: false,
+			edit: false,
+			join: true,
+			suggest: true
+		});
+		expect(other.mergeCandidates).toBeNull();
+		const outsider = await proposalPage(stranger, event.id, proposal.id);
+		expect(outsider.rights).toMatchObject({ join: true, comment: false, markInterest: false });
+
+		await setPhase(organiser, event.id, round.id, 'closed');
+		expect((await proposalPage(ben, event.id, proposal.id)).rights).toMatchObject({
+			comment: false,
+			suggest: false,
+			markInterest: false
+		});
+		expect((await proposalPage(organiser, event.id, proposal.id)).rights.edit).toBe(true);
+	});
+});
