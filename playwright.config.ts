@@ -69,7 +69,7 @@ export default defineConfig({
 			command: 'npm run build && node build',
 			port: PORT,
 			reuseExistingServer: false,
-			timeout: 180_000,
+			timeout: 300_000,
 			env: {
 				PORT: String(PORT),
 				ORIGIN: `http://localhost:${PORT}`,
