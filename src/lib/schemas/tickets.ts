@@ -132,6 +132,17 @@ export const ticketingSchema = v.object({
 });
 export type TicketingInput = v.InferOutput<typeof ticketingSchema>;
 
+/** The name shown on the badge and to other attendees; empty shows the account name. */
+const publicName = v.pipe(
+	optionalText(100),
+	v.check(
+		(s) => !/[<>]/.test(s),
+		() => m.error_no_markup()
+	)
+);
+
+export const shownNameSchema = v.object({ publicName });
+
 export const orderSchema = v.object({
 	ticketTypeId: v.pipe(
 		v.string(() => m.error_required()),
@@ -140,13 +151,7 @@ export const orderSchema = v.object({
 	),
 	attendeeName: plainText(100),
 	attendeeEmail: email,
-	publicName: v.pipe(
-		optionalText(100),
-		v.check(
-			(s) => !/[<>]/.test(s),
-			() => m.error_no_markup()
-		)
-	),
+	publicName,
 	dietary: v.pipe(
 		optionalText(500),
 		v.check(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireUser, type Actor } from '../auth/guards';
@@ -9,6 +9,7 @@ import { convenerIdsOf } from './conveners';
 import { lockPair, mergeStep, tellReturned } from './merges';
 import { live } from '../live/hub';
 import { requirePhase, roundOf } from './rounds';
+import { shownName } from '../people/shown-name';
 
 // Conveners merging duplicates without a facilitator: a convener of one proposal suggests the
 // merge, a convener of the other agrees (or declines), and the merge is then exactly the one a
@@ -230,7 +231,7 @@ export async function withdrawMergeRequest(actor: Actor, eventId: number, reques
  */
 export async function mergeRequestsOf(eventId: number, proposalId: number) {
 	const rows = await db()
-		.select({ request: r, requester: schema.users.name })
+		.select({ request: r, requester: shownName(eventId) as SQL<string | null> })
 		.from(r)
 		.leftJoin(schema.users, eq(schema.users.id, r.requestedBy))
 		.where(

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
@@ -10,6 +10,7 @@ import { live } from '../live/hub';
 import { convenerIdsOf } from './conveners';
 import { moveDots, moveDotsBack } from './dots';
 import { requirePhase, roundOf } from './rounds';
+import { shownName } from '../people/shown-name';
 
 // Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
 // dots move across, never past the round's per-proposal limit for any one voter: what would go
@@ -229,7 +230,7 @@ export async function listMerges(eventId: number) {
 			sourceId: g.sourceId,
 			targetId: g.targetId,
 			createdAt: g.createdAt,
-			mergedBy: schema.users.name
+			mergedBy: shownName(eventId) as SQL<string | null>
 		})
 		.from(g)
 		.leftJoin(schema.users, eq(schema.users.id, g.mergedBy))
