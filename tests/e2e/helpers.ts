@@ -179,7 +179,8 @@ export async function signUp(page: Page, person: Person): Promise<void> {
 	await page.getByLabel('E-mail address').fill(person.email);
 	await page.getByLabel('Password').fill(person.password);
 	await page.getByRole('button', { name: 'Sign up' }).click();
-	await expect(page).toHaveURL('/manage');
+	// A new account runs nothing yet: it lands on its tickets.
+	await expect(page).toHaveURL('/tickets');
 	await expect(page.getByRole('banner')).toContainText(`Signed in as ${person.name}`);
 }
 

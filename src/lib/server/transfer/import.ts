@@ -11,6 +11,7 @@ import type { Event } from '../events/events';
 import { rowsOf, type DocRow, type EventDocument } from './format';
 import { readDocument } from './read';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
+import { requireEventCreator } from '../people/event-creators';
 
 const CHUNK = 500;
 const slugSchema = eventSchema.pipe[0].entries.slug;
@@ -25,6 +26,7 @@ export async function importEvent(
 	input: unknown,
 	options: { slug?: string } = {}
 ): Promise<Event> {
+	await requireEventCreator(actor);
 	requireUser(actor);
 	const doc = await readDocument(input);
 	const slug = v.safeParse(slugSchema, options.slug || (doc.event.slug as string));

@@ -6,11 +6,14 @@ import { startSession } from '$lib/server/auth/session';
 import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
 import { signUp } from '$lib/server/people/users';
+import { startingPoints } from '$lib/server/people/event-creators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user)
-		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage'));
+	if (locals.user) {
+		const { landing } = await startingPoints(locals.user);
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, landing));
+	}
 	// Accounts come from the identity provider only.
 	if (!(await signInOptions()).local) redirect(303, '/signin');
 	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };
@@ -27,6 +30,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failWith(e, parsed.values);
 		}
-		redirect(303, safeRedirect(parsed.values.redirectTo, url.origin, '/manage'));
+		// A new account runs nothing yet: it lands on its tickets.
+		redirect(303, safeRedirect(parsed.values.redirectTo, url.origin, '/tickets'));
 	}
 };

@@ -17,6 +17,8 @@ export const users = pgTable(
 		name: text().notNull(),
 		passwordHash: text(),
 		isAdmin: boolean().notNull().default(false),
+		// Named by the admin as someone who may start events, when only named people may.
+		createsEvents: boolean().notNull().default(false),
 		locale: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
