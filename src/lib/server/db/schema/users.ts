@@ -43,8 +43,10 @@ export const sessions = pgTable(
 /** Single-use links sent by mail: sign-in and password reset. */
 export const emailTokens = pgTable('email_tokens', {
 	tokenHash: text().primaryKey(),
-	purpose: text({ enum: ['sign_in', 'password_reset'] }).notNull(),
+	purpose: text({ enum: ['sign_in', 'password_reset', 'email_change'] }).notNull(),
 	email: text().notNull(),
+	// For a change of address: whose account takes `email` once the link is used.
+	userId: integer().references(() => users.id, { onDelete: 'cascade' }),
 	expiresAt: timestamp({ withTimezone: true }).notNull(),
 	usedAt: timestamp({ withTimezone: true }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
