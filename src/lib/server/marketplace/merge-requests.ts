@@ -4,7 +4,7 @@ import { logActivity } from '../core/activity';
 import { requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { forbidden, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { convenerIdsOf } from './conveners';
 import { lockPair, mergeStep, tellReturned } from './merges';
 import { live } from '../live/hub';
@@ -107,17 +107,18 @@ async function tellConveners(
 	const requester = people.find((x) => x.id === requesterId)?.name ?? m.mrq_someone();
 	for (const person of people) {
 		if (person.id === requesterId || !tell.people.includes(person.id)) continue;
-		await sendMail({
-			to: person.email,
-			subject: m.mrq_mail_subject({ event: event.name }),
-			text: m.mrq_mail_text({
-				name: person.name,
-				requester,
-				source: sourceTitle,
-				target: targetTitle,
-				url: `${origin}/e/${event.slug}/marketplace/${tell.proposalId}`
-			})
-		});
+		await sendMail(
+			await mailTo(person.email, () => ({
+				subject: m.mrq_mail_subject({ event: event.name }),
+				text: m.mrq_mail_text({
+					name: person.name,
+					requester,
+					source: sourceTitle,
+					target: targetTitle,
+					url: `${origin}/e/${event.slug}/marketplace/${tell.proposalId}`
+				})
+			}))
+		);
 	}
 }
 

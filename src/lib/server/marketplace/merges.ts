@@ -5,7 +5,7 @@ import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import type { MovedDots } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { live } from '../live/hub';
 import { convenerIdsOf } from './conveners';
 import { moveDots, moveDotsBack } from './dots';
@@ -143,17 +143,18 @@ export async function tellReturned(
 	for (const x of back) {
 		const person = people.find((u) => u.id === x.userId);
 		if (!person) continue;
-		await sendMail({
-			to: person.email,
-			subject: m.mail_dots_returned_subject({ event: event.name }),
-			text: m.mail_dots_returned_text({
-				name: person.name,
-				count: x.returned,
-				source: sourceTitle,
-				target: targetTitle,
-				url: `${origin}/e/${event.slug}/marketplace`
-			})
-		});
+		await sendMail(
+			await mailTo(person.email, () => ({
+				subject: m.mail_dots_returned_subject({ event: event.name }),
+				text: m.mail_dots_returned_text({
+					name: person.name,
+					count: x.returned,
+					source: sourceTitle,
+					target: targetTitle,
+					url: `${origin}/e/${event.slug}/marketplace`
+				})
+			}))
+		);
 	}
 }
 

@@ -7,7 +7,7 @@ import { consumeEmailChange, createEmailToken } from '../auth/email-link';
 import { requireUser, type Actor } from '../auth/guards';
 import { logActivity } from '../core/activity';
 import { invalid } from '../core/errors';
-import { sendCappedMail } from '../core/mail';
+import { sendCappedMail, mailTo } from '../core/mail';
 import { db, schema } from '../db';
 
 // A person's own account: the name and language they change at /account, and a new e-mail
@@ -45,11 +45,12 @@ export async function requestEmailChange(
 		});
 	}
 	const token = await createEmailToken('email_change', address, actor.id);
-	const sent = await sendCappedMail({
-		to: address,
-		subject: m.ac_email_mail_subject(),
-		text: m.ac_email_mail_text({ url: `${origin}/account/email/${token}` })
-	});
+	const sent = await sendCappedMail(
+		await mailTo(address, () => ({
+			subject: m.ac_email_mail_subject(),
+			text: m.ac_email_mail_text({ url: `${origin}/account/email/${token}` })
+		}))
+	);
 	if (!sent) throw invalid({ email: m.error_mail_cap() });
 	return address;
 }

@@ -7,7 +7,7 @@ import { requireEventPermission, requireUser, type Actor } from '../auth/guards'
 import { randomString, sha256 } from '../auth/tokens';
 import { db, schema } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 
 const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -70,15 +70,16 @@ export async function inviteToTeam(
 		});
 	});
 	const roleName = roleLabel(input.role);
-	await sendMail({
-		to: input.email,
-		subject: m.mail_invite_subject({ event: event.name }),
-		text: m.mail_invite_text({
-			event: event.name,
-			role: roleName,
-			url: `${origin}/invite/${token}`
-		})
-	});
+	await sendMail(
+		await mailTo(input.email, () => ({
+			subject: m.mail_invite_subject({ event: event.name }),
+			text: m.mail_invite_text({
+				event: event.name,
+				role: roleName,
+				url: `${origin}/invite/${token}`
+			})
+		}))
+	);
 }
 
 async function findOpenInvite(token: string) {

@@ -7,7 +7,7 @@ import { requireLocalSignIn } from '../auth/sign-in-options';
 import { logActivity } from '../core/activity';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
-import { sendCappedMail } from '../core/mail';
+import { sendCappedMail, mailTo } from '../core/mail';
 import type { EventCreation } from '$lib/constants';
 
 export interface NewAccount {
@@ -98,26 +98,28 @@ export async function requestSignInLink(email: string, origin: string, back = ''
 	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
-		? await sendCappedMail({
-				to: email,
-				subject: m.mail_sign_in_subject(),
-				text: m.mail_sign_in_text({
-					name: user.name,
-					url: `${origin}/signin/link/${await createEmailToken('sign_in', email)}${
-						back ? `?redirectTo=${encodeURIComponent(back)}` : ''
-					}`
-				})
-			})
+		? await sendCappedMail(
+				await mailTo(email, async () => ({
+					subject: m.mail_sign_in_subject(),
+					text: m.mail_sign_in_text({
+						name: user.name,
+						url: `${origin}/signin/link/${await createEmailToken('sign_in', email)}${
+							back ? `?redirectTo=${encodeURIComponent(back)}` : ''
+						}`
+					})
+				}))
+			)
 		: await mailNoAccount(email, origin);
 	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
 
-const mailNoAccount = (email: string, origin: string) =>
-	sendCappedMail({
-		to: email,
-		subject: m.mail_no_account_subject(),
-		text: m.mail_no_account_text({ url: `${origin}/signup` })
-	});
+const mailNoAccount = async (email: string, origin: string) =>
+	sendCappedMail(
+		await mailTo(email, () => ({
+			subject: m.mail_no_account_subject(),
+			text: m.mail_no_account_text({ url: `${origin}/signup` })
+		}))
+	);
 
 export async function signInWithLink(token: string) {
 	await requireLocalSignIn();
@@ -132,14 +134,15 @@ export async function requestPasswordReset(email: string, origin: string): Promi
 	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
-		? await sendCappedMail({
-				to: email,
-				subject: m.mail_reset_subject(),
-				text: m.mail_reset_text({
-					name: user.name,
-					url: `${origin}/reset/${await createEmailToken('password_reset', email)}`
-				})
-			})
+		? await sendCappedMail(
+				await mailTo(email, async () => ({
+					subject: m.mail_reset_subject(),
+					text: m.mail_reset_text({
+						name: user.name,
+						url: `${origin}/reset/${await createEmailToken('password_reset', email)}`
+					})
+				}))
+			)
 		: await mailNoAccount(email, origin);
 	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
