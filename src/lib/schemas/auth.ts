@@ -26,6 +26,7 @@ export const setupSchema = v.object({
 	email,
 	password,
 	demo: v.optional(v.string()),
+	samples: v.optional(v.string()),
 	eventCreation: v.optional(
 		v.picklist(EVENT_CREATION, () => m.error_required()),
 		'anyone'
