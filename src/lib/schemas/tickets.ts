@@ -103,11 +103,21 @@ export const ticketTypeSchema = v.pipe(
 		),
 		['maxPrice']
 	),
+	// A maximum below the minimum is the maximum's fault (or the minimum's), not the suggestion's.
+	v.forward(
+		v.partialCheck(
+			[['pricing'], ['minPrice'], ['maxPrice']],
+			(t) => t.pricing !== 'pay_what_you_can' || t.maxPrice <= 0 || t.minPrice <= t.maxPrice,
+			() => m.error_price_max_below_min()
+		),
+		['maxPrice']
+	),
 	v.forward(
 		v.partialCheck(
 			[['pricing'], ['minPrice'], ['suggestedPrice'], ['maxPrice']],
 			(t) =>
 				t.pricing !== 'pay_what_you_can' ||
+				t.minPrice > t.maxPrice ||
 				(t.minPrice <= t.suggestedPrice && t.suggestedPrice <= t.maxPrice),
 			() => m.error_price_range()
 		),
