@@ -10,6 +10,7 @@ import {
 import { closeDb, openDb } from '$lib/server/db';
 import { startSweeper, stopSweeper } from '$lib/server/core/sweeper';
 import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
+import { compressed } from '$lib/server/core/compress';
 
 export const init: ServerInit = async () => {
 	await openDb();
@@ -83,7 +84,17 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleRequestLog, handleHeaders, handleLocale, handleAuth);
+/** Pages go out compressed when the browser takes it (never the event stream). */
+const handleCompression: Handle = async ({ event, resolve }) =>
+	compressed(event.request, await resolve(event));
+
+export const handle = sequence(
+	handleRequestLog,
+	handleCompression,
+	handleHeaders,
+	handleLocale,
+	handleAuth
+);
 
 // The id shown to the user is the request's id, so a report leads to every line of its request.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
