@@ -2,6 +2,7 @@ import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 
 const INSTRUCTIONS: Record<RoundPhase, (budget: number, limit: number) => string> = {
+	preparing: () => m.wall_do_preparing(),
 	proposing: () => m.wall_do_proposing(),
 	refining: () => m.wall_do_refining(),
 	voting: (budget, limit) => m.wall_do_voting({ budget, limit }),
