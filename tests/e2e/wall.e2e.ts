@@ -173,7 +173,7 @@ test('voting: the proposals are bars sorted by dots, and they reorder as dots ar
 	const dot = (page: Page, title: string) =>
 		page.getByRole('button', { name: new RegExp(`place a dot on “${title}”`) }).click();
 	await dot(ana, 'Tool sharing');
-	await expect(ana.getByText('Your dots here: 1 of 2')).toBeVisible();
+	await expect(ana.getByText('Your dots here: 1 of 2', { exact: true })).toBeVisible();
 	await dot(ana, 'Tool sharing');
 	await expect
 		.poll(() => barOrder(wall))
