@@ -59,6 +59,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
 	await form.getByLabel('Dots per attendee').fill('3');
 	await form.getByRole('button', { name: 'Add a round' }).click();
 	await expect(admin.getByRole('heading', { level: 2, name: ROUND })).toBeVisible();
+	await admin.getByRole('button', { name: 'Open for proposals' }).click();
+	await expect(admin.getByText(`${ROUND} is open for proposals now.`)).toBeVisible();
 
 	// Ana, on her phone, signs up, gets a ticket and proposes a session.
 	ana = newPerson('Ana');

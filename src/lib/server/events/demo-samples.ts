@@ -145,6 +145,7 @@ export async function loadDemoSamples(admin: NonNullable<Actor>, event: Event, o
 		url: null
 	});
 	// The second morning: open for dots, with a proposal already dotted.
+	await setPhase(admin, live.id, second.id, 'proposing');
 	const open = await propose(people[4], live.id, second.id, {
 		title: 'Harvesting a gathering that lasts',
 		question: 'How do we keep working after day two?',
