@@ -16,8 +16,6 @@ import { log } from '../core/log';
 type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
-// NOTIFY payloads must stay under 8000 bytes; bigger messages are read back by id.
-const MAX_PAYLOAD = 7000;
 
 interface HubHandle {
 	db: Db;
@@ -43,15 +41,14 @@ export class LiveHub {
 		data: NoInfer<LiveTopics[T]>,
 		tx: Tx
 	): Promise<LiveMessage<T>> {
-		const [row] = await tx
-			.insert(schema.liveEvents)
-			.values({ eventId, topic, data })
-			.returning({ id: schema.liveEvents.id });
+		// `live_publish` (migration 0012) records the message and announces it in one statement;
+		// a payload too big for NOTIFY goes without its data, and `receive` reads it back by id.
+		const result = await tx.execute<{ id: string | number }>(
+			sql`select live_publish(${eventId}::int, ${topic}::text, ${JSON.stringify(data)}::jsonb) as id`
+		);
+		const rows = (Array.isArray(result) ? result : result.rows) as { id: string | number }[];
 		// A generic topic does not narrow the union by itself; the fields are exactly its parts.
-		const message = { id: row.id, eventId, topic, data } as LiveMessage<T>;
-		let payload = JSON.stringify(message);
-		if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ id: row.id, eventId, topic });
-		await tx.execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
+		const message = { id: Number(rows[0].id), eventId, topic, data } as LiveMessage<T>;
 		return message;
 	}
 
