@@ -110,3 +110,24 @@ BEGIN
 		jsonb_build_object('roundId', v_round.id, 'proposalId', p_proposal_id, 'total', v_total));
 	RETURN QUERY SELECT 'done'::text, v_total, v_mine, v_round.dot_budget - v_used;
 END $$;
+--> statement-breakpoint
+-- What each app instance keeps in memory for a few seconds (an event by its slug, a session with
+-- its person) is forgotten as soon as the row changes, on every instance: each change is
+-- announced on the live channel with the table and the key the caches know it by (TG_ARGV[0]),
+-- when the change commits.
+CREATE FUNCTION cache_invalidate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('commonspace_live',
+		json_build_object('invalidate', TG_TABLE_NAME, 'key', to_jsonb(OLD) ->> TG_ARGV[0])::text);
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER events_cache_invalidate AFTER UPDATE OR DELETE ON events
+	FOR EACH ROW EXECUTE FUNCTION cache_invalidate('slug');
+--> statement-breakpoint
+CREATE TRIGGER users_cache_invalidate AFTER UPDATE OR DELETE ON users
+	FOR EACH ROW EXECUTE FUNCTION cache_invalidate('id');
+--> statement-breakpoint
+CREATE TRIGGER sessions_cache_invalidate AFTER UPDATE OR DELETE ON sessions
+	FOR EACH ROW EXECUTE FUNCTION cache_invalidate('id');

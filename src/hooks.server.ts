@@ -1,5 +1,11 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import {
+	extractLocaleFromRequest,
+	overwriteServerAsyncLocalStorage,
+	type Locale
+} from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
 	deleteSessionCookie,
@@ -53,19 +59,47 @@ const handleRequestLog: Handle = ({ event, resolve }) => {
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+// The locale of a request, where message functions read it (paraglide's request store).
+const localeStore = new AsyncLocalStorage<{
+	locale: Locale;
+	origin: string;
+	messageCalls: Set<string>;
+}>();
+overwriteServerAsyncLocalStorage(localeStore);
+
+/**
+ * Requests that answer no page: a form action sent by an enhanced form (its answer is JSON), the
+ * live stream, the API and health probes. Paraglide's middleware copies every request it passes
+ * on (the body included); these need only the locale, which the cookie or the browser's language
+ * gives, for the messages an answer may carry (a refused dot says why in the person's language).
+ */
+const answersNoPage = (event: RequestEvent) =>
+	event.request.headers.get('x-sveltekit-action') === 'true' ||
+	event.request.headers.get('accept') === 'text/event-stream' ||
+	event.url.pathname.startsWith('/api/') ||
+	PROBES.has(event.url.pathname);
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	if (answersNoPage(event)) {
+		const locale = extractLocaleFromRequest(event.request);
+		const store = { locale, origin: event.url.origin, messageCalls: new Set<string>() };
+		return localeStore.run(store, () => resolve(event));
+	}
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+};
 
 const handleAuth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const result = await validateSessionToken(token);
 	if (result) {
-		setSessionCookie(event.cookies, event.url, token!, result.session.expiresAt);
+		// The cookie's expiry follows the session's, which moves at most once a day.
+		if (result.refreshed)
+			setSessionCookie(event.cookies, event.url, token!, result.session.expiresAt);
 		event.locals.user = result.user;
 		event.locals.session = result.session;
 	} else {

@@ -17,6 +17,56 @@ type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
 
+/** The tables whose changes the database announces to the caches (migration 0012's triggers). */
+export type CachedTable = 'events' | 'users' | 'sessions';
+
+/**
+ * What this instance keeps for a few seconds, forgotten when the database announces a change to
+ * a row it was read from (the triggers announce each change on commit, to every instance) or
+ * when this instance changes the row itself. `matches` says which entries a changed row's key
+ * touches, table by table.
+ */
+export class InvalidatedCache<V> {
+	private readonly entries = new Map<string, { value: V; until: number }>();
+	// Bumped by every change: a read that started before one is not kept.
+	private generation = 0;
+
+	constructor(
+		private readonly hub: LiveHub,
+		private readonly ttlMs: number,
+		private readonly matches: Partial<Record<CachedTable, (key: string, value: V) => boolean>>,
+		private readonly maxEntries = 20_000
+	) {}
+
+	async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+		const hit = this.entries.get(key);
+		if (hit && hit.until > Date.now()) return hit.value;
+		// Until this instance hears the database's changes, nothing is kept.
+		const listening = this.hub.listeningNow();
+		const generation = this.generation;
+		const value = await load();
+		if (value !== undefined && listening && generation === this.generation) {
+			if (this.entries.size >= this.maxEntries) this.entries.clear();
+			this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+		}
+		return value;
+	}
+
+	/** Replace a kept value this instance has just written (its expiry, say). */
+	update(key: string, value: V) {
+		const hit = this.entries.get(key);
+		if (hit) hit.value = value;
+	}
+
+	/** A row of `table` with this key changed. */
+	forget(table: CachedTable, key: string) {
+		const match = this.matches[table];
+		if (!match) return;
+		this.generation++;
+		for (const [k, { value }] of this.entries) if (match(key, value)) this.entries.delete(k);
+	}
+}
+
 interface HubHandle {
 	db: Db;
 	kind: 'pglite' | 'postgres';
@@ -26,6 +76,8 @@ interface HubHandle {
 export class LiveHub {
 	private readonly emitter = new EventEmitter();
 	private listening: Promise<() => Promise<void>> | undefined;
+	private heard = false;
+	private readonly caches: InvalidatedCache<never>[] = [];
 
 	constructor(private readonly handle: HubHandle) {
 		this.emitter.setMaxListeners(0);
@@ -50,6 +102,27 @@ export class LiveHub {
 		// A generic topic does not narrow the union by itself; the fields are exactly its parts.
 		const message = { id: Number(rows[0].id), eventId, topic, data } as LiveMessage<T>;
 		return message;
+	}
+
+	/** A cache of this database, emptied as its rows change; see InvalidatedCache. */
+	cache<V>(
+		ttlMs: number,
+		matches: Partial<Record<CachedTable, (key: string, value: V) => boolean>>
+	): InvalidatedCache<V> {
+		const cache = new InvalidatedCache<V>(this, ttlMs, matches);
+		this.caches.push(cache as InvalidatedCache<never>);
+		return cache;
+	}
+
+	/** A row changed (here, or announced by the database): every cache forgets what it touches. */
+	forget(table: CachedTable, key: string | number) {
+		for (const cache of this.caches) cache.forget(table, String(key));
+	}
+
+	/** Whether changes are heard already; the first call starts listening. */
+	listeningNow(): boolean {
+		void this.listen();
+		return this.heard;
 	}
 
 	/** Call `listener` with every message for this event from now on; returns the unsubscribe. */
@@ -81,12 +154,16 @@ export class LiveHub {
 	async stop(): Promise<void> {
 		const listening = this.listening;
 		this.listening = undefined;
+		this.heard = false;
 		this.emitter.removeAllListeners();
 		if (listening) await (await listening)().catch(() => {});
 	}
 
 	private listen() {
-		this.listening ??= this.startListening();
+		this.listening ??= this.startListening().then((unlisten) => {
+			this.heard = true;
+			return unlisten;
+		});
 		return this.listening.then(() => undefined);
 	}
 
@@ -101,7 +178,13 @@ export class LiveHub {
 
 	private async receive(payload: string) {
 		try {
-			const parsed = JSON.parse(payload) as Omit<LiveMessage, 'data'> & { data?: unknown };
+			const parsed = JSON.parse(payload) as
+				| (Omit<LiveMessage, 'data'> & { data?: unknown; invalidate?: undefined })
+				| { invalidate: CachedTable; key: string | null };
+			if (parsed.invalidate) {
+				if (parsed.key != null) this.forget(parsed.invalidate, parsed.key);
+				return;
+			}
 			const message =
 				'data' in parsed
 					? (parsed as LiveMessage)
