@@ -15,6 +15,9 @@ import {
 } from '$lib/server/auth/session';
 import { closeDb, openDb } from '$lib/server/db';
 import { startSweeper, stopSweeper } from '$lib/server/core/sweeper';
+import { beginShutdown, finishShutdown, isStopping, track } from '$lib/server/core/shutdown';
+import { live } from '$lib/server/live/hub';
+import { closeStreams } from '$lib/server/live/stream';
 import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
 
 export const init: ServerInit = async () => {
@@ -22,11 +25,39 @@ export const init: ServerInit = async () => {
 	// Lapsed seat holds, unanswered waiting-list offers, failed refunds and timed marketplace
 	// phases are tidied each minute.
 	startSweeper();
-	// adapter-node emits this on SIGTERM/SIGINT once requests have drained.
-	process.once('sveltekit:shutdown', () => {
+	// On SIGTERM/SIGINT adapter-node stops taking connections and waits for the open ones (at
+	// most SHUTDOWN_TIMEOUT seconds); live streams would hold theirs open, so they end now and
+	// their browsers reconnect to another instance. Whatever happens, the process is gone soon
+	// after that timeout.
+	const timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT || 30) * 1000;
+	const stop = () => {
+		beginShutdown(closeStreams);
 		stopSweeper();
-		void closeDb();
+		setTimeout(() => process.exit(1), timeoutMs + 10_000).unref();
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+	// adapter-node emits this once its connections are closed; requests still running (their
+	// browser gone) finish before the database closes.
+	process.once('sveltekit:shutdown', () => {
+		void finishShutdown(async () => {
+			await live().stop();
+			await closeDb();
+		}, 5_000).then((finished) => {
+			log.info({ finished }, 'stopped');
+			process.exit(0);
+		});
 	});
+};
+
+/** While the instance stops, new requests are refused: the browser retries another instance. */
+const handleShutdown: Handle = ({ event, resolve }) => {
+	if (isStopping())
+		return new Response('This server is restarting; try again in a moment.\n', {
+			status: 503,
+			headers: { 'retry-after': '2', connection: 'close', 'content-type': 'text/plain' }
+		});
+	return track(() => resolve(event));
 };
 
 // Health probes come every few seconds; their lines are kept for LOG_LEVEL=debug.
@@ -117,7 +148,13 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleRequestLog, handleHeaders, handleLocale, handleAuth);
+export const handle = sequence(
+	handleShutdown,
+	handleRequestLog,
+	handleHeaders,
+	handleLocale,
+	handleAuth
+);
 
 // The id shown to the user is the request's id, so a report leads to every line of its request.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
