@@ -92,9 +92,9 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
 
 // The locale of a request, where message functions read it (paraglide's request store).
 const localeStore = new AsyncLocalStorage<{
-	locale: Locale;
-	origin: string;
-	messageCalls: Set<string>;
+	locale?: Locale;
+	origin?: string;
+	messageCalls?: Set<string>;
 }>();
 overwriteServerAsyncLocalStorage(localeStore);
 

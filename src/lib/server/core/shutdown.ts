@@ -12,7 +12,7 @@ let idle: (() => void) | undefined;
 export const isStopping = () => stopping;
 
 /** Count a request while it runs; `shutdown` waits for those. */
-export async function track<T>(work: () => Promise<T>): Promise<T> {
+export async function track<T>(work: () => T | Promise<T>): Promise<T> {
 	running++;
 	try {
 		return await work();

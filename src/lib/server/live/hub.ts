@@ -95,10 +95,12 @@ export class LiveHub {
 	): Promise<LiveMessage<T>> {
 		// `live_publish` (migration 0012) records the message and announces it in one statement;
 		// a payload too big for NOTIFY goes without its data, and `receive` reads it back by id.
-		const result = await tx.execute<{ id: string | number }>(
+		const result: unknown = await tx.execute(
 			sql`select live_publish(${eventId}::int, ${topic}::text, ${JSON.stringify(data)}::jsonb) as id`
 		);
-		const rows = (Array.isArray(result) ? result : result.rows) as { id: string | number }[];
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+			id: string | number;
+		}[];
 		// A generic topic does not narrow the union by itself; the fields are exactly its parts.
 		const message = { id: Number(rows[0].id), eventId, topic, data } as LiveMessage<T>;
 		return message;
