@@ -3,7 +3,8 @@ import { live, type LiveHub } from './hub';
 
 // The Server-Sent Event stream of one event's live messages, as `/e/[slug]/live` serves it.
 // Every open stream of an event is fed by one subscription to the hub: each message is framed
-// and encoded once, and the same bytes are queued on every stream. Queuing never waits, so a
+// and encoded once, and the same bytes are queued on every stream (messages arriving together
+// as one chunk). Queuing never waits, so a
 // screen that cannot keep up (its queue past `maxQueuedBytes`) is dropped instead of slowing
 // the others; its browser reconnects and catches up from its `Last-Event-ID`. An instance keeps
 // at most `maxStreams` streams open and answers 503 beyond that.
@@ -42,6 +43,10 @@ class Fanout {
 	readonly screens = new Set<Screen>();
 	private unsubscribe: Promise<() => void> | undefined;
 	private ping: ReturnType<typeof setInterval> | undefined;
+	// Messages that arrive together (a burst of votes comes in one read from the database) go
+	// out as one chunk: framed once, joined once, one write per screen for the lot.
+	private batch: Uint8Array[] = [];
+	private readonly batched = new Set<number>();
 
 	constructor(
 		private readonly hub: LiveHub,
@@ -65,12 +70,32 @@ class Fanout {
 		this.onEmpty();
 	}
 
+	/** Whether `id` is in the batch still to go out (a screen done catching up gets it there). */
+	pending(id: number): boolean {
+		return this.batched.has(id);
+	}
+
 	private send(m: LiveMessage) {
-		let bytes: Uint8Array | undefined;
-		for (const screen of this.screens) {
-			if (screen.waiting) screen.waiting.push(m);
-			else write(screen, (bytes ??= frame(m)));
+		for (const screen of this.screens) if (screen.waiting) screen.waiting.push(m);
+		if (!this.batch.length) setImmediate(() => this.flush());
+		this.batch.push(frame(m));
+		this.batched.add(m.id);
+	}
+
+	private flush() {
+		const parts = this.batch;
+		this.batch = [];
+		this.batched.clear();
+		let bytes = parts[0];
+		if (parts.length > 1) {
+			bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+			let at = 0;
+			for (const p of parts) {
+				bytes.set(p, at);
+				at += p.length;
+			}
 		}
+		for (const screen of this.screens) if (!screen.waiting) write(screen, bytes);
 	}
 
 	private broadcast(bytes: Uint8Array) {
@@ -80,13 +105,13 @@ class Fanout {
 
 /** Queue bytes on a screen's stream, or drop the screen when it has stopped reading. */
 function write(screen: Screen, bytes: Uint8Array) {
-	// desiredSize is the room left under the high-water mark: below -max, max bytes are unread.
-	if ((screen.controller.desiredSize ?? 0) < -screen.maxQueuedBytes) return screen.drop(true);
 	try {
 		screen.controller.enqueue(bytes);
 	} catch {
-		screen.drop();
+		return screen.drop();
 	}
+	// desiredSize is the room left under the high-water mark: below -max, max bytes are unread.
+	if ((screen.controller.desiredSize ?? 0) < -screen.maxQueuedBytes) screen.drop(true);
 }
 
 const fanouts = new WeakMap<LiveHub, Map<number, Fanout>>();
@@ -173,7 +198,8 @@ export async function liveResponse(
 				}
 				const waiting = screen.waiting ?? [];
 				screen.waiting = null;
-				for (const m of waiting) if (!caughtUp.has(m.id)) write(screen, frame(m));
+				for (const m of waiting)
+					if (!caughtUp.has(m.id) && !fanout.pending(m.id)) write(screen, frame(m));
 			},
 			cancel() {
 				screen?.drop();
