@@ -61,3 +61,39 @@ function normalise(html: string): string {
 		.replace(/\s+/g, ' ')
 		.trim();
 }
+
+/**
+ * Plain text (a title, a name, a question) placed inside a Markdown document: every ASCII
+ * punctuation mark is backslash-escaped, which CommonMark renders as the mark itself, so the
+ * text can open no link, image, emphasis or HTML, and no web address or e-mail in it turns into
+ * an autolink. Line breaks and other control characters become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+	return (
+		text
+			// eslint-disable-next-line no-control-regex -- folding control characters is the point
+			.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+			.trim()
+			.replace(/[!-/:-@[-`{-~]/g, '\\$&')
+	);
+}
+
+/**
+ * Markdown as written, when the renderer keeps all of it; text with HTML or links the renderer
+ * would strip (stored before forms refused it, or brought by an import) is shown as plain text.
+ */
+export function safeMarkdown(source: string): string {
+	if (!hasUnsafeMarkup(source)) return source;
+	return source.replace(/\r\n?/g, '\n').split('\n').map(escapeMarkdown).join('\n');
+}
+
+/** A link target with one of the schemes the renderer allows, or null. */
+export function safeLinkUrl(value: string): string | null {
+	try {
+		const url = new URL(value);
+		if (!['http:', 'https:', 'mailto:'].includes(url.protocol)) return null;
+		return url.href;
+	} catch {
+		return null;
+	}
+}
