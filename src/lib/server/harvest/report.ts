@@ -4,7 +4,13 @@ import { renderMarkdown, safeLinkUrl, safeMarkdown } from '$lib/markdown';
 import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
-import { agendaHarvests, byRoundAndBlock, hasContent, type SessionHarvest } from './sessions';
+import {
+	agendaHarvests,
+	asReviewed,
+	byRoundAndBlock,
+	hasContent,
+	type SessionHarvest
+} from './sessions';
 import { publicProgramme } from '../talks/running-order';
 
 // The event report: every harvest an organiser marked complete and did not hide, grouped by
@@ -89,7 +95,8 @@ export async function eventReport(actor: Actor, eventId: number) {
 		publicProgramme(eventId)
 	]);
 	if (!event) throw notFound();
-	const included = list.filter(inReport);
+	// A harvest edited after its review is published as approved until the organiser approves again.
+	const included = list.filter(inReport).map(asReviewed);
 	const rounds = byRoundAndBlock(included, reportSession);
 	const actions = included.flatMap((x) =>
 		actionsOf(x).map((a) => ({ ...a, sessionId: x.session.id, session: x.session.title }))
