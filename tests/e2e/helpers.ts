@@ -257,6 +257,14 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 	);
 	expect(readable, `axe violations on ${page.url()}`).toEqual([]);
 	expect(results.violations).toEqual([]);
+	// axe 4.x no longer reports duplicate ids under WCAG 2.2; a label, an aria reference or an
+	// anchor pointing at a duplicated id reaches the wrong element, so the page is checked here.
+	const duplicates = await page.evaluate(() => {
+		const seen = new Map<string, number>();
+		for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+		return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}×)`);
+	});
+	expect(duplicates, `duplicate ids on ${page.url()}`).toEqual([]);
 }
 
 export interface TicketTypeDetails {
