@@ -78,7 +78,7 @@ describe('hostile text in calendars', () => {
 			...stored,
 			name: hostile,
 			venue: 'Hall\rX-INJECT-LOCATION:1',
-			address: null,
+			address: '',
 			description: 'First line\r\nSecond\rX-INJECT-DESC:1\u0007 end'
 		};
 		const ics = eventCalendar(event, await listSchedule(event.id), 'https://cs.example');
@@ -97,7 +97,7 @@ describe('hostile text in calendars', () => {
 
 	it('folds them in the talks programme too', () => {
 		const ics = talksCalendar(
-			{ id: 1, name: 'Gathering', slug: 'gathering', venue: null, address: null },
+			{ id: 1, name: 'Gathering', slug: 'gathering', venue: '', address: '' },
 			[
 				{
 					id: 7,
