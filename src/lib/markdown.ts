@@ -63,10 +63,10 @@ function normalise(html: string): string {
 }
 
 /**
- * Plain text (a title, a name, a question) placed inside a Markdown document: every ASCII
- * punctuation mark is backslash-escaped, which CommonMark renders as the mark itself, so the
- * text can open no link, image, emphasis or HTML, and no web address or e-mail in it turns into
- * an autolink. Line breaks and other control characters become spaces.
+ * Plain text (a title, a name, a question) placed inside a Markdown document: every character
+ * that can open a link, an image, emphasis, code or HTML is backslash-escaped (CommonMark renders
+ * it as the character itself), and web addresses and e-mails are broken up so they do not turn
+ * into autolinks; other punctuation stays readable. Control characters become spaces.
  */
 export function escapeMarkdown(text: string): string {
 	return (
@@ -74,7 +74,9 @@ export function escapeMarkdown(text: string): string {
 			// eslint-disable-next-line no-control-regex -- folding control characters is the point
 			.replace(/[\u0000-\u001f\u007f]+/g, ' ')
 			.trim()
-			.replace(/[!-/:-@[-`{-~]/g, '\\$&')
+			.replace(/[\\`*_[\]()<>!&|~@]/g, '\\$&')
+			.replace(/:(?=\/\/)/g, '\\:')
+			.replace(/(www)\./gi, '$1\\.')
 	);
 }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '$lib/markdown';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { harvestSessions } from '../../../../tests/fixtures/harvest';
 import { db, schema } from '../db';
@@ -17,6 +18,24 @@ const PHISH = 'x) [Verify](https://phish.example';
 
 /** The report's Markdown as a CommonMark (GFM) renderer turns it into HTML. */
 const rendered = (md: string) => marked.parse(md, { async: false, gfm: true }) as string;
+
+describe('plain text in Markdown', () => {
+	it('opens no link, autolink, image or HTML, and keeps ordinary punctuation readable', () => {
+		for (const hostile of [
+			CLAIM,
+			PHISH,
+			'www.phish.example and ana@phish.example and https://phish.example/x',
+			'<a href="https://phish.example">x</a> <https://phish.example> &#106;avascript:x',
+			'[x]: https://phish.example\n[x]'
+		]) {
+			const html = rendered(`Text: ${escapeMarkdown(hostile)}`);
+			expect(html, hostile).not.toMatch(/<a |<img|<script/);
+		}
+		expect(escapeMarkdown('Summer gathering-2027: what next? 4.0')).toBe(
+			'Summer gathering-2027: what next? 4.0'
+		);
+	});
+});
 
 describe('the report Markdown', () => {
 	it('escapes every plain-text field, so hostile titles, names and questions open no link or image', async () => {
