@@ -42,9 +42,7 @@ export function eventCalendar(event: Event, days: Schedule, origin: string): str
 			endOutputType: 'utc'
 		};
 	});
-	const { error, value } = createEvents(entries);
-	if (error || !value) throw error ?? new Error('Calendar could not be written');
-	return value;
+	return calendarFile(entries);
 }
 
 /** Lightning talks as calendar entries: the whole programme, or one presenter's slot. */
@@ -69,14 +67,44 @@ export function talksCalendar(
 		endInputType: 'utc',
 		endOutputType: 'utc'
 	}));
-	if (!entries.length) return emptyCalendar();
-	const { error, value } = createEvents(entries);
-	if (error || !value) throw error ?? new Error('Calendar could not be written');
-	return value;
+	return calendarFile(entries);
 }
 
-function emptyCalendar(): string {
-	return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
-		'\r\n'
-	);
+/** Every C0 control character and DEL; a bare CR in a property would start a new line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** A one-line property (title, location, …): every control character becomes a space. */
+function oneLine(text: string): string {
+	return text.replace(CONTROL, ' ');
+}
+
+/** A description keeps its line breaks (written as the escaped `\n`); other controls become spaces. */
+function multiLine(text: string): string {
+	return text.replace(/\r\n?/g, '\n').split('\n').map(oneLine).join('\n');
+}
+
+/**
+ * The one writer of every .ics the app serves. User text reaches calendars through titles, names
+ * and descriptions; it is cleaned here whatever the `ics` library escapes, so no text can end a
+ * property line early and inject its own.
+ */
+export function calendarFile(entries: EventAttributes[]): string {
+	if (!entries.length) {
+		return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
+			'\r\n'
+		);
+	}
+	const clean = entries.map((entry) => ({
+		...entry,
+		uid: entry.uid && oneLine(entry.uid),
+		title: entry.title && oneLine(entry.title),
+		location: entry.location && oneLine(entry.location),
+		url: entry.url && oneLine(entry.url),
+		description: entry.description && multiLine(entry.description)
+	})) as EventAttributes[];
+	const { error, value } = createEvents(clean);
+	if (error || !value) throw error ?? new Error('Calendar could not be written');
+	if (/\r(?!\n)|(?<!\r)\n/.test(value)) throw new Error('Calendar has a bare line break');
+	return value;
 }
