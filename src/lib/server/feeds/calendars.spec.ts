@@ -37,7 +37,7 @@ function entries(ics: string) {
 	};
 }
 
-async function status(run: () => Promise<unknown>) {
+async function status(run: () => unknown) {
 	try {
 		await run();
 		return 200;

@@ -11,7 +11,7 @@ useTestDb();
 describe('talks export', () => {
 	it('round-trips every talk with its reviews, decision and whether it went out', async () => {
 		const { event, organiser } = await makeTalkEvent();
-		const made = [];
+		const made: Awaited<ReturnType<typeof makeTalk>>[] = [];
 		for (const title of HOSTILE) {
 			made.push(await makeTalk(event.id, { title, presenters: `${title} & co` }));
 		}
