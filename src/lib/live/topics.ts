@@ -55,6 +55,10 @@ export type LiveTopics = JsonOnly<{
 	interest: { proposalId: number; count: number };
 	/** The lightning-talk programme changed: screens showing it reload it. */
 	programme: Record<string, never>;
+	/** Seats were taken, sold or given back: the organisers' overview reloads its figures. */
+	seats: Record<string, never>;
+	/** Someone was checked in at the door (or the check-in taken back). */
+	checkin: Record<string, never>;
 	/** A convener's merge request was made or decided: the pages of both proposals reload. */
 	merge: { requestId: number; sourceId: number; targetId: number };
 }>;

@@ -1,6 +1,7 @@
 import { and, count, eq, ilike, isNotNull, isNull, or } from 'drizzle-orm';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
+import { live } from '../live/hub';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
 
@@ -39,11 +40,14 @@ export async function checkIn(
 		)
 		.returning();
 	if (done) {
-		await logActivity(db(), {
-			eventId,
-			actorId: who.id,
-			action: 'ticket.checked_in',
-			data: { ticketId: done.id }
+		await db().transaction(async (tx) => {
+			await logActivity(tx, {
+				eventId,
+				actorId: who.id,
+				action: 'ticket.checked_in',
+				data: { ticketId: done.id }
+			});
+			await live().publish(eventId, 'checkin', {}, tx);
 		});
 		return { status: 'checked_in', name: done.name, at: now, ticketId: done.id };
 	}
@@ -65,11 +69,14 @@ export async function undoCheckIn(actor: Actor, eventId: number, ticketId: numbe
 		.where(and(eq(t.id, ticketId), eq(t.eventId, eventId), isNotNull(t.checkedInAt)))
 		.returning();
 	if (!ticket) throw notFound();
-	await logActivity(db(), {
-		eventId,
-		actorId: who.id,
-		action: 'ticket.check_in_undone',
-		data: { ticketId }
+	await db().transaction(async (tx) => {
+		await logActivity(tx, {
+			eventId,
+			actorId: who.id,
+			action: 'ticket.check_in_undone',
+			data: { ticketId }
+		});
+		await live().publish(eventId, 'checkin', {}, tx);
 	});
 }
 
