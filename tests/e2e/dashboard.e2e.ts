@@ -76,3 +76,20 @@ test('the overview draws seats, sales and talks, live, on desktop and phone', as
 	await context.close();
 	await admin.close();
 });
+
+test('the public page carries OpenGraph and Twitter card tags; the schedule feeds answer', async ({
+	request
+}) => {
+	const html = await (await request.get(`/e/${event.slug}`)).text();
+	expect(html).toContain('<meta property="og:title" content="Dashboard Gathering"');
+	expect(html).toMatch(
+		/<meta name="twitter:description" content="[^"]*Senate House, Malet Street, London WC1E 7HU\. Two days of open space/
+	);
+	const xml = await request.get(`/e/${event.slug}/schedule.xml`);
+	expect(xml.headers()['content-type']).toBe('application/xml; charset=utf-8');
+	expect(await xml.text()).toContain(`<acronym>${event.slug}</acronym>`);
+	const json = await (await request.get(`/e/${event.slug}/schedule.json`)).json();
+	expect(json.schedule.conference.acronym).toBe(event.slug);
+	const ics = await request.get(`/e/${event.slug}/programme.ics`);
+	expect(ics.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+});
