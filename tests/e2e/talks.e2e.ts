@@ -206,7 +206,12 @@ test('accepted talks go into the running order with their times, and onto the pu
 			'Morning lightning talks'
 		);
 		await admin.getByRole('button', { name: 'Place at the end' }).first().click();
-		await expect(admin.getByRole('link', { name: talk.title })).toBeVisible();
+		// Wait until it is in the block: its link was on the page already, among the unplaced.
+		await expect(
+			admin
+				.getByRole('region', { name: /^Morning lightning talks/ })
+				.getByRole('link', { name: talk.title })
+		).toBeVisible();
 	}
 	await expect(
 		admin.getByText('Every accepted talk has a place in the running order.')
