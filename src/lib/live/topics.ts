@@ -57,7 +57,7 @@ export type LiveTopics = JsonOnly<{
 	programme: Record<string, never>;
 	/** Seats were taken, sold or given back: the organisers' overview reloads its figures. */
 	seats: Record<string, never>;
-	/** Someone was checked in at the door (or the check-in taken back). */
+	/** A ticket was checked in or its check-in undone: door phones read their counts again. */
 	checkin: Record<string, never>;
 	/** A convener's merge request was made or decided: the pages of both proposals reload. */
 	merge: { requestId: number; sourceId: number; targetId: number };
