@@ -108,3 +108,60 @@ export function calendarFile(entries: EventAttributes[]): string {
 	if (/\r(?!\n)|(?<!\r)\n/.test(value)) throw new Error('Calendar has a bare line break');
 	return value;
 }
+
+/** What a subscribed calendar shows per entry: its stable UID and how often it has changed. */
+export interface FeedCalendarEntry {
+	uid: string;
+	sequence: number;
+	title: string;
+	description: string;
+	location: string;
+	url: string;
+	startsAt: Date;
+	endsAt: Date;
+}
+
+/** How often calendar apps should fetch a subscribed feed again. */
+export const FEED_REFRESH = 'PT1H';
+
+/**
+ * A subscribable calendar: entries keep their UID and carry a SEQUENCE, so a calendar app that
+ * fetches again replaces a moved session instead of adding a second one; the header asks apps
+ * to refresh hourly (REFRESH-INTERVAL, and X-PUBLISHED-TTL for the apps that read only that).
+ */
+export function feedCalendar(name: string, entries: FeedCalendarEntry[]): string {
+	const header = [
+		`REFRESH-INTERVAL;VALUE=DURATION:${FEED_REFRESH}`,
+		`X-PUBLISHED-TTL:${FEED_REFRESH}`,
+		`X-WR-CALNAME:${name.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')}`
+	];
+	if (!entries.length) {
+		return [
+			'BEGIN:VCALENDAR',
+			'VERSION:2.0',
+			'PRODID:commonspace/ics',
+			...header,
+			'END:VCALENDAR',
+			''
+		].join('\r\n');
+	}
+	const { error, value } = createEvents(
+		entries.map((x): EventAttributes => ({
+			uid: x.uid,
+			sequence: x.sequence,
+			title: x.title,
+			description: x.description,
+			location: x.location || undefined,
+			url: x.url,
+			productId: 'commonspace/ics',
+			start: x.startsAt.getTime(),
+			startInputType: 'utc',
+			startOutputType: 'utc',
+			end: x.endsAt.getTime(),
+			endInputType: 'utc',
+			endOutputType: 'utc'
+		}))
+	);
+	if (error || !value) throw error ?? new Error('Calendar could not be written');
+	return value.replace(/(PRODID:[^\r\n]*\r\n)/, `$1${header.join('\r\n')}\r\n`);
+}

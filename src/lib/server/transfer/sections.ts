@@ -215,7 +215,10 @@ export const NOT_EXPORTED = {
 	invites: 'pending team invites hold a secret token; the organiser invites again',
 	live_events: 'short-lived live-screen messages',
 	order_requests: 'unconfirmed orders hold a secret link and an address nobody has confirmed',
-	activity: 'the audit trail of this instance'
+	activity: 'the audit trail of this instance',
+	calendar_tokens: 'secret calendar addresses; people make new ones on the other instance',
+	feed_entries: 'what this instance last served to calendars; the other counts anew',
+	schedule_versions: 'what this instance last served to conference apps; the other counts anew'
 } as const;
 
 export interface ColumnInfo {
