@@ -26,7 +26,8 @@ const ORDER_STATUS_LABELS: Record<OrderStatus, () => string> = {
 	expired: () => m.order_status_expired(),
 	cancelled: () => m.order_status_cancelled(),
 	refund_pending: () => m.order_status_refund_pending(),
-	refunded: () => m.order_status_refunded()
+	refunded: () => m.order_status_refunded(),
+	disputed: () => m.order_status_disputed()
 };
 
 /** An order's state; a paid order of nothing is "Free", not "Paid". */

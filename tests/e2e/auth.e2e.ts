@@ -65,6 +65,36 @@ test('sign up, sign out, and sign in again with a single-use e-mailed link', asy
 	await expect(banner(page)).not.toContainText('Signed in as');
 });
 
+test('signing up with an address that has an account tells nothing and mails its owner', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const person = newPerson();
+	await signUp(page, person);
+	await signOut(page);
+
+	await open(page, '/signup');
+	await page.getByLabel('Name').fill('Someone Else');
+	await page.getByLabel('E-mail address').fill(person.email);
+	await page.getByLabel('Password').fill('another long password');
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	// The very answer a new address gets.
+	await expect(page.getByRole('status')).toHaveText(
+		`We sent a message to ${person.email}. Check your inbox to continue.`
+	);
+	await expect(page.getByText('exists already')).toHaveCount(0);
+	await expect(banner(page)).not.toContainText('Signed in as');
+
+	const link = await newestOutboxLink(
+		browser,
+		baseURL,
+		person.email,
+		'You already have a Commonspace account'
+	);
+	expect(new URL(link).pathname).toMatch(/^\/signin\/link\/[^/]+$/);
+});
+
 test('a wrong password is reported next to the password field and the e-mail is kept', async ({
 	page
 }) => {

@@ -266,6 +266,16 @@ async function sessionFacts(eventId: number, sessionId: number) {
  * Open a session's harvest (made on first open) with everything its page shows. The list of
  * who wants to continue is only for people on it and facilitators; others get the count.
  */
+/**
+ * Whether links to the event's harvest pages lead somewhere for this person: someone signed out
+ * is asked to sign in there; signed in, ticket holders and the team open them, anyone else
+ * would be refused, so they are shown no link.
+ */
+export async function harvestLinksShown(actor: Actor, eventId: number): Promise<boolean> {
+	if (!actor) return true;
+	return (await participation(actor, eventId, 'harvest.manage')) !== null;
+}
+
 export async function openHarvest(actor: Actor, eventId: number, sessionId: number) {
 	requireUser(actor);
 	const way = await participation(actor, eventId, 'harvest.manage');

@@ -67,6 +67,38 @@ export async function signUp(input: Required<NewAccount>) {
 	return insertUser(input);
 }
 
+/**
+ * The sign-up form: the answer never tells whether the address has an account. A new address
+ * gets its account and a welcome with a sign-in link; an address with an account gets a note
+ * (and a sign-in link) for its owner, and nothing changes. Either counts against the hourly cap
+ * of mails to the address.
+ */
+export async function requestSignUp(input: Required<NewAccount>, origin: string): Promise<void> {
+	await requireLocalSignIn();
+	// Hashed either way, so both answers take the same time.
+	const passwordHash = await hashPassword(input.password);
+	const [created] = await db()
+		.insert(schema.users)
+		.values({ email: input.email, name: input.name, passwordHash })
+		.onConflictDoNothing()
+		.returning();
+	if (created) await logActivity(db(), { actorId: created.id, action: 'user.signed_up' });
+	const owner = created ?? (await findUserByEmail(input.email));
+	const url = `${origin}/signin/link/${await createEmailToken('sign_in', input.email)}`;
+	const sent = created
+		? await sendCappedMail({
+				to: input.email,
+				subject: m.mail_sign_up_subject(),
+				text: m.mail_sign_up_text({ name: created.name, url })
+			})
+		: await sendCappedMail({
+				to: input.email,
+				subject: m.mail_sign_up_exists_subject(),
+				text: m.mail_sign_up_exists_text({ name: owner.name, url, reset: `${origin}/reset` })
+			});
+	if (!sent) throw invalid({ email: m.error_mail_cap() });
+}
+
 export async function findUserByEmail(email: string) {
 	const [user] = await db().select().from(schema.users).where(eq(schema.users.email, email));
 	return user;

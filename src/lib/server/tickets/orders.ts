@@ -6,6 +6,7 @@ import type { Actor } from '../auth/guards';
 import { enforce, LIMITS } from '../auth/rate-limit';
 import { randomString } from '../auth/tokens';
 import { config } from '../core/config';
+import { live } from '../live/hub';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, isDomainError } from '../core/errors';
 import QRCode from 'qrcode';
@@ -279,6 +280,8 @@ export async function issueTicket(tx: Tx, order: Order, holderId?: number | null
 			action: 'ticket.issued',
 			data: { orderId: order.id, ticketId: ticket.id }
 		});
+		// A hold became a sale: the seat count is the same, what it is made of is not.
+		await live().publish(order.eventId, 'seats', {}, tx);
 		return ticket;
 	}
 	const [existing] = await tx

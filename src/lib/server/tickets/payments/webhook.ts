@@ -8,6 +8,7 @@ import { issueTicket, mailTicket, releaseHold, type Order } from '../orders';
 import { takeSeat } from '../seats';
 import { stripe, webhookSecret, type CheckoutSession, type StripeEvent } from './stripe';
 import { log } from '../../core/log';
+import { settleCharge, type ChargeOutcome } from './charges';
 
 export class BadSignature extends Error {}
 
@@ -27,7 +28,8 @@ const HANDLED = new Set([
 	'checkout.session.expired'
 ]);
 
-export type WebhookOutcome = 'ignored' | 'duplicate' | 'paid' | 'refund' | 'released' | 'unchanged';
+export type WebhookOutcome =
+	'ignored' | 'duplicate' | 'paid' | 'refund' | 'released' | 'unchanged' | ChargeOutcome;
 
 /**
  * Handle a verified Stripe event. The event is only a trigger: the session is read again from
@@ -35,6 +37,12 @@ export type WebhookOutcome = 'ignored' | 'duplicate' | 'paid' | 'refund' | 'rele
  * same transaction as the change, so a repeat or an out-of-order delivery changes nothing twice.
  */
 export async function handleStripeEvent(event: StripeEvent): Promise<WebhookOutcome> {
+	if (event.type === 'charge.refunded' || event.type === 'charge.dispute.created') {
+		const objectId = (event.data.object as { id: string }).id;
+		return settleCharge(event.id, event.type, objectId, (session) =>
+			settleSession(session, null, 'checkout.session.completed')
+		);
+	}
 	if (!HANDLED.has(event.type)) return 'ignored';
 	const sessionId = (event.data.object as { id: string }).id;
 	const session = await stripe().checkout.sessions.retrieve(sessionId);

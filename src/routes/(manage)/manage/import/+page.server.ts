@@ -18,7 +18,8 @@ export const actions: Actions = {
 		let slug: string;
 		try {
 			const event = await importEvent(locals.user, data.get('file'), {
-				slug: parsed.data.slug || undefined
+				slug: parsed.data.slug || undefined,
+				origin: url.origin
 			});
 			slug = event.slug;
 		} catch (e) {
