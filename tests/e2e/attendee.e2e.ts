@@ -76,7 +76,9 @@ test.beforeAll(async ({ browser, baseURL }) => {
 	await propose.getByLabel('Question').fill('How do we fix things together?');
 	await propose.getByRole('button', { name: 'Post proposal' }).click();
 	await expect(cardOf(anaPage, TITLE)).toBeVisible();
-	await cardOf(anaPage, TITLE).getByRole('link', { name: TITLE }).click();
+	// The card's title leads to the proposal's page.
+	const href = await cardOf(anaPage, TITLE).getByRole('link', { name: TITLE }).getAttribute('href');
+	await open(anaPage, href!);
 	await expect(anaPage).toHaveURL(/\/marketplace\/\d+$/);
 	proposalPath = new URL(anaPage.url()).pathname;
 });
