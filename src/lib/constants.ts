@@ -113,3 +113,7 @@ export type ReportLicence = (typeof REPORT_LICENCES)[number];
 // A convener's suggestion to merge their proposal with another, until the other side decides.
 export const MERGE_REQUEST_STATUSES = ['open', 'merged', 'declined', 'withdrawn'] as const;
 export type MergeRequestStatus = (typeof MERGE_REQUEST_STATUSES)[number];
+
+/** Who may start or import events on this instance. */
+export const EVENT_CREATION = ['anyone', 'named'] as const;
+export type EventCreation = (typeof EVENT_CREATION)[number];

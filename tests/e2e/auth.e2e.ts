@@ -54,7 +54,7 @@ test('sign up, sign out, and sign in again with a single-use e-mailed link', asy
 	// Opening the link alone does not sign in (mail scanners open links too).
 	await expect(banner(page)).not.toContainText('Signed in as');
 	await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 
 	// The link works once.
@@ -117,7 +117,7 @@ test('a wrong password is reported next to the password field and the e-mail is 
 	// The right password signs in.
 	await password.fill(person.password);
 	await form.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 });
 

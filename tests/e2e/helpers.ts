@@ -190,7 +190,8 @@ export async function signUp(page: Page, person: Person): Promise<void> {
 	await form.getByLabel('E-mail address').fill(person.email);
 	await form.getByLabel('Password').fill(person.password);
 	await form.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('/manage');
+	// An account that runs nothing lands on its tickets.
+	await expect(page).toHaveURL('/tickets');
 	await expect(page.getByRole('banner')).toContainText(`Signed in as ${person.name}`);
 }
 

@@ -17,6 +17,7 @@ import {
 import { db, schema, type Db, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
+import { shownName } from '../people/shown-name';
 
 // The harvest note of a session on a published agenda, written by several note-takers at once.
 // Single-text parts (question, notes, participants) each carry a version: a save names the
@@ -292,7 +293,7 @@ export async function openHarvest(actor: Actor, eventId: number, sessionId: numb
 			.where(and(eq(hi.harvestId, harvest.id), isNull(hi.removedAt)))
 			.orderBy(asc(hi.createdAt), asc(hi.id)),
 		db()
-			.select({ id: u.id, name: u.name })
+			.select({ id: u.id, name: shownName(eventId, u) })
 			.from(nt)
 			.innerJoin(u, eq(u.id, nt.userId))
 			.where(eq(nt.harvestId, harvest.id))
@@ -344,10 +345,10 @@ export type HarvestItemView = ReturnType<typeof itemView>;
 async function ticketHolderNames(eventId: number) {
 	const t = schema.tickets;
 	const u = schema.users;
-	return db()
-		.selectDistinct({ id: u.id, name: u.name })
+	const rows = await db()
+		.selectDistinct({ id: u.id, name: shownName(eventId, u) })
 		.from(t)
 		.innerJoin(u, eq(u.id, t.holderId))
-		.where(and(eq(t.eventId, eventId), eq(t.status, 'valid')))
-		.orderBy(asc(u.name), asc(u.id));
+		.where(and(eq(t.eventId, eventId), eq(t.status, 'valid')));
+	return rows.sort((x, y) => x.name.localeCompare(y.name) || x.id - y.id);
 }

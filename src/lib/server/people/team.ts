@@ -7,7 +7,7 @@ import { requireEventPermission, requireUser, type Actor } from '../auth/guards'
 import { randomString, sha256 } from '../auth/tokens';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 
 const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -90,15 +90,16 @@ export async function createInvites(
 }
 
 export async function mailInvite(eventName: string, invite: NewInvite, origin: string) {
-	await sendMail({
-		to: invite.email,
-		subject: m.mail_invite_subject({ event: eventName }),
-		text: m.mail_invite_text({
-			event: eventName,
-			role: roleLabel(invite.role),
-			url: `${origin}/invite/${invite.token}`
-		})
-	});
+	await sendMail(
+		await mailTo(invite.email, () => ({
+			subject: m.mail_invite_subject({ event: eventName }),
+			text: m.mail_invite_text({
+				event: eventName,
+				role: roleLabel(invite.role),
+				url: `${origin}/invite/${invite.token}`
+			})
+		}))
+	);
 }
 
 async function findOpenInvite(token: string) {

@@ -6,7 +6,7 @@ import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { mailTo, sendMail } from '../core/mail';
 import { live } from '../live/hub';
 import { getCall, refuseState, type Talk } from './talks';
 
@@ -288,11 +288,12 @@ export async function sendDecisions(
 			url: `${origin}/e/${event.slug}/talks/mine`
 		});
 		for (const to of [submitter.email, ...co.map((c) => c.email)]) {
-			await sendMail({
-				to,
-				subject: m.mail_decision_subject({ event: event.name, title: talk.title }),
-				text
-			});
+			await sendMail(
+				await mailTo(to, () => ({
+					subject: m.mail_decision_subject({ event: event.name, title: talk.title }),
+					text
+				}))
+			);
 		}
 	}
 	return claimed.length;

@@ -15,6 +15,7 @@ import type { Event } from '../events/events';
 import { rowsOf, type DocRow, type EventDocument } from './format';
 import { readDocument } from './read';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
+import { requireEventCreator } from '../people/event-creators';
 
 const CHUNK = 500;
 const slugSchema = eventSchema.pipe[0].entries.slug;
@@ -29,6 +30,7 @@ export async function importEvent(
 	input: unknown,
 	options: { slug?: string; origin?: string } = {}
 ): Promise<Event> {
+	await requireEventCreator(actor);
 	requireUser(actor);
 	const doc = await readDocument(input);
 	const slug = v.safeParse(slugSchema, options.slug || (doc.event.slug as string));

@@ -5,11 +5,14 @@ import { limitSignUp } from '$lib/server/auth/rate-limit';
 import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm, safeRedirect } from '$lib/server/core/http';
 import { requestSignUp } from '$lib/server/people/users';
+import { startingPoints } from '$lib/server/people/event-creators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user)
-		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage'));
+	if (locals.user) {
+		const { landing } = await startingPoints(locals.user);
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, landing));
+	}
 	// Accounts come from the identity provider only.
 	if (!(await signInOptions()).local) redirect(303, '/signin');
 	return { redirectTo: url.searchParams.get('redirectTo') ?? '' };

@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../../core/activity';
 import { config } from '../../core/config';
 import { db, schema, type Tx } from '../../db';
-import { sendMail } from '../../core/mail';
+import { sendMail, mailTo } from '../../core/mail';
 import { issueTicket, mailTicket, releaseHold, type Order } from '../orders';
 import { takeSeat } from '../seats';
 import { stripe, webhookSecret, type CheckoutSession, type StripeEvent } from './stripe';
@@ -147,14 +147,15 @@ export async function refundOrder(orderId: number): Promise<boolean> {
 		.select()
 		.from(schema.events)
 		.where(eq(schema.events.id, order.eventId));
-	await sendMail({
-		to: order.attendeeEmail,
-		subject: m.mail_refund_subject({ event: event.name }),
-		text: m.mail_refund_text({
-			name: order.attendeeName,
-			event: event.name,
-			url: `${config.origin}/e/${event.slug}`
-		})
-	});
+	await sendMail(
+		await mailTo(order.attendeeEmail, () => ({
+			subject: m.mail_refund_subject({ event: event.name }),
+			text: m.mail_refund_text({
+				name: order.attendeeName,
+				event: event.name,
+				url: `${config.origin}/e/${event.slug}`
+			})
+		}))
+	);
 	return true;
 }
