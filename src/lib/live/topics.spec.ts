@@ -68,7 +68,8 @@ describe('live topics', () => {
 		const stop = followLive('open-2019', { dots: (d) => totals.push(d) });
 		const source = FakeSource.last;
 		expect(source.url).toBe('/e/open-2019/live');
-		expect([...source.listeners.keys()].sort()).toEqual(['dots', 'open']);
+		// Besides its topics, a screen only watches the connection itself (open and error).
+		expect([...source.listeners.keys()].sort()).toEqual(['dots', 'error', 'open']);
 		source.deliver('dots', { roundId: 1, proposalId: 2, total: 3 });
 		source.deliver('interest', { proposalId: 2, count: 9 });
 		expect(totals).toEqual([{ roundId: 1, proposalId: 2, total: 3 }]);

@@ -120,14 +120,21 @@ describe('ordering without signing in', () => {
 		expect(useYourLink).toHaveLength(LIMITS.orderPerEmail.max - LIMITS.mailPerAddress.max);
 		expect(useYourLink.every((e) => e.fields.attendeeEmail === m.error_mail_cap())).toBe(true);
 		expect(await inbox(email)).toHaveLength(LIMITS.mailPerAddress.max);
-		// One request per address and event: the newest link is the one that works.
+		// One request per address and event: of the five links, only the one that replaced the
+		// others works (which one that is depends on which order committed last), and only once.
 		expect(await requestsOf(event.id)).toHaveLength(1);
-		const replaced = (await inbox(email)).at(-1)!.text.match(/confirm\/([a-z0-9]+)/)![1];
-		expect((await domainError(() => confirmOrder(event.id, replaced, ORIGIN))).kind).toBe(
-			'not_found'
-		);
-		const confirmed = await confirmOrder(event.id, (await confirmationToken(email))!, ORIGIN);
-		expect(confirmed.result.kind).toBe('ticket');
+		const links = (await inbox(email)).map((mail) => mail.text.match(/confirm\/([a-z0-9]+)/)![1]);
+		const answers = [];
+		for (const token of links) {
+			answers.push(
+				await confirmOrder(event.id, token, ORIGIN).then(
+					(confirmed) => confirmed.result.kind,
+					(e: DomainError) => e.kind
+				)
+			);
+		}
+		expect(answers.filter((kind) => kind === 'ticket')).toHaveLength(1);
+		expect(answers.filter((kind) => kind === 'not_found')).toHaveLength(links.length - 1);
 		expect(await ticketsOf(event.id)).toHaveLength(1);
 		// The ticket mail follows the person's own click, so the cap does not hold it back.
 		expect((await inbox(email))[0].subject).toMatch(/ticket/i);
