@@ -103,7 +103,7 @@ export async function agendaOf(eventId: number, roundId: number) {
 			.where(eq(schema.rooms.eventId, eventId))
 			.orderBy(sql`${schema.rooms.capacity} desc`, asc(schema.rooms.name)),
 		db()
-			.select({ session: s, title: p.title })
+			.select({ session: s, title: p.title, suits: p.blockIds })
 			.from(s)
 			.innerJoin(p, eq(p.id, s.proposalId))
 			.where(and(eq(s.roundId, roundId), eq(s.eventId, eventId))),
@@ -140,10 +140,11 @@ export async function agendaOf(eventId: number, roundId: number) {
 		blocks,
 		choices,
 		rooms,
-		sessions: sessions.map(({ session, title }) => ({
+		sessions: sessions.map(({ session, title, suits }) => ({
 			id: session.id,
 			proposalId: session.proposalId,
 			title,
+			suits,
 			blockId: session.blockId,
 			roomId: session.roomId,
 			pinned: session.pinned,
