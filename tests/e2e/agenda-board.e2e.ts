@@ -45,22 +45,27 @@ async function attendee(browser: Browser, baseURL: string | undefined, name: str
 	return page;
 }
 
-const board = (page: Page) => page.getByRole('region', { name: 'Board' });
+const board = (page: Page) => page.getByRole('region', { name: 'Rooms by blocks' });
 const cellOf = (page: Page, title: string) =>
 	board(page)
 		.locator('td[data-slot]')
 		.filter({ has: page.getByRole('heading', { name: title }) });
 const slotOf = async (page: Page, title: string) =>
 	(await cellOf(page, title).getAttribute('data-slot'))!;
-const emptyCells = (page: Page) =>
-	board(page).locator('td[data-slot]').filter({ hasText: 'Empty' });
+/** The row (block) a session is in. Ana convenes every proposal, so moves stay in their row. */
+const rowOf = (page: Page, title: string) =>
+	board(page)
+		.locator('tbody tr')
+		.filter({ has: page.getByRole('heading', { name: title }) });
+const emptyCells = (row: Locator) => row.locator('td[data-slot]').filter({ hasText: 'Empty' });
 const moveButton = (page: Page, title: string) =>
 	page.getByRole('button', { name: `Move “${title}”`, exact: true });
 
 /** Press on `handle`, drag it over `target` with the mouse and let go there. */
 async function drag(page: Page, handle: Locator, target: Locator) {
-	const from = (await handle.boundingBox())!;
 	await target.scrollIntoViewIfNeeded();
+	await handle.scrollIntoViewIfNeeded();
+	const from = (await handle.boundingBox())!;
 	const to = (await target.boundingBox())!;
 	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
 	await page.mouse.down();
@@ -70,7 +75,7 @@ async function drag(page: Page, handle: Locator, target: Locator) {
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(480_000);
 	organiser = await adminContext(browser, baseURL);
 	admin = await organiser.newPage();
 	await createTicketedEvent(admin, event, [{ name: 'Community', pricing: 'Free' }]);
@@ -128,7 +133,9 @@ test.beforeAll(async ({ browser, baseURL }) => {
 	}
 	await open(admin, `/manage/${event.slug}/marketplace`);
 	await admin.getByRole('button', { name: 'Close the vote' }).click();
+	await expect(admin.getByText(`${ROUND}: Closed is open now.`)).toBeVisible();
 	await admin.getByRole('link', { name: 'Agenda for this round' }).click();
+	await expect(admin.getByRole('heading', { level: 1, name: `Agenda: ${ROUND}` })).toBeVisible();
 	const blocks = admin.getByRole('group', { name: 'Session-round blocks this round fills' });
 	for (let i = 1; i <= 4; i++) await blocks.getByLabel(new RegExp(`Round ${i}`)).check();
 	await admin.getByRole('button', { name: 'Save blocks' }).click();
@@ -163,10 +170,16 @@ test('five rooms by four blocks fit a 1280 px screen, compact, with nothing expa
 });
 
 test('dragging a card onto an empty cell moves it, onto another card swaps them', async () => {
-	const target = emptyCells(admin).first();
+	const target = emptyCells(rowOf(admin, MESH)).first();
 	const slot = (await target.getAttribute('data-slot'))!;
 	await drag(admin, moveButton(admin, MESH), target);
 	await expect(admin.getByText('Agenda saved.')).toBeVisible();
+	await expect(board(admin).locator(`td[data-slot="${slot}"]`)).toContainText(MESH);
+
+	// Into a block where Ana already convenes a session: refused, and the card says why.
+	const elsewhere = emptyCells(rowOf(admin, REPAIR)).first();
+	await drag(admin, moveButton(admin, MESH), elsewhere);
+	await expect(cardOf(admin, MESH)).toContainText(/already convenes “Repair cafés” in that block/);
 	await expect(board(admin).locator(`td[data-slot="${slot}"]`)).toContainText(MESH);
 
 	const meshAt = await slotOf(admin, MESH);
@@ -191,7 +204,9 @@ test('the same by keyboard alone: pick a card, then a cell or another card', asy
 	await expect(moveButton(admin, TIME)).toBeFocused();
 
 	await admin.keyboard.press('Enter');
-	const here = admin.getByRole('button', { name: /^Move “Time banks” here: / }).first();
+	const here = rowOf(admin, TIME)
+		.getByRole('button', { name: /^Move “Time banks” here: / })
+		.first();
 	const slot = (await here.locator('xpath=ancestor::td').getAttribute('data-slot'))!;
 	await here.focus();
 	await admin.keyboard.press('Enter');
@@ -246,13 +261,13 @@ test('two facilitators at once see each other’s moves without reloading', asyn
 	await open(other, agendaPath());
 	await open(admin, agendaPath());
 
-	const slot = (await emptyCells(admin).first().getAttribute('data-slot'))!;
+	const slot = (await emptyCells(rowOf(admin, REPAIR)).first().getAttribute('data-slot'))!;
 	await moveButton(admin, REPAIR).focus();
 	await admin.keyboard.press('Enter');
 	await board(admin).locator(`td[data-slot="${slot}"]`).getByRole('button').click();
 	await expect(board(other).locator(`td[data-slot="${slot}"]`)).toContainText(REPAIR);
 
-	const back = (await emptyCells(other).last().getAttribute('data-slot'))!;
+	const back = (await emptyCells(rowOf(other, REPAIR)).last().getAttribute('data-slot'))!;
 	await drag(other, moveButton(other, REPAIR), board(other).locator(`td[data-slot="${back}"]`));
 	await expect(board(admin).locator(`td[data-slot="${back}"]`)).toContainText(REPAIR);
 	await expect(board(admin).locator(`td[data-slot="${slot}"]`)).toContainText('Empty');

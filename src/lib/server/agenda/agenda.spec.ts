@@ -7,6 +7,7 @@ import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
 import {
 	agendaOf,
+	daysAround,
 	generateAgenda,
 	moveSession,
 	pinSession,
@@ -19,7 +20,11 @@ import {
 } from './agenda';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
-import { setPhase } from '../marketplace/rounds';
+import { createRound, setPhase } from '../marketplace/rounds';
+import { propose } from '../marketplace/proposals';
+import { addBlock } from '../events/schedule';
+import { daysOf } from '../../../../tests/fixtures/factories';
+import { proposalInput } from '../../../../tests/fixtures/marketplace';
 
 useTestDb({ poolSize: 20 });
 
@@ -379,6 +384,51 @@ describe('what a hand edit answers', () => {
 		expect(again.undo).toEqual({ action: 'unschedule', sessionId: again.id });
 		const pin = await pinSession(organiser, event.id, again.id, true);
 		expect(pin.undo).toEqual({ action: 'pin', sessionId: again.id, pinned: false });
+	});
+});
+
+describe('the day view', () => {
+	it('shows every block of the round’s day, and other rounds’ sessions but not its own', async () => {
+		const { event, organiser, round, blocks, attendees } = await agendaRound({
+			rooms: [20],
+			blocks: 2,
+			dots: [2, 1]
+		});
+		await setRoundBlocks(organiser, event.id, round.id, [blocks[0].id]);
+		await generateAgenda(organiser, event.id, round.id);
+		const [day] = await daysOf(event.id);
+		const plenary = await addBlock(organiser, event.id, {
+			dayId: day.id,
+			kind: 'plenary',
+			title: 'Opening circle',
+			start: '09:00',
+			end: '09:50',
+			roomId: null
+		});
+		const later = await createRound(organiser, event.id, {
+			title: 'Round 2',
+			dotBudget: 3,
+			perProposalLimit: 2
+		});
+		const theirs = await propose(attendees[0], event.id, later.id, proposalInput('Afternoon'));
+		await setPhase(organiser, event.id, later.id, 'voting');
+		await setPhase(organiser, event.id, later.id, 'closed');
+		await setRoundBlocks(organiser, event.id, later.id, [blocks[1].id]);
+		await generateAgenda(organiser, event.id, later.id);
+
+		const view = await daysAround(event.id, round.id);
+		expect(view.blocks.map((b) => [b.id, b.kind, b.roundTitle])).toEqual([
+			[plenary.id, 'plenary', null],
+			[blocks[0].id, 'session_round', 'Round 1'],
+			[blocks[1].id, 'session_round', 'Round 2']
+		]);
+		expect(view.sessions).toEqual([
+			expect.objectContaining({ title: 'Afternoon', blockId: blocks[1].id })
+		]);
+		expect(theirs.roundId).toBe(later.id);
+		// Another event's round is not found here: nothing of it shows.
+		const other = await agendaRound({ rooms: [20], blocks: 1, dots: [1] });
+		expect(await daysAround(event.id, other.round.id)).toEqual({ blocks: [], sessions: [] });
 	});
 });
 

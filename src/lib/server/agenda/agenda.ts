@@ -14,7 +14,14 @@ import { newConflicts, type Conflict } from '$lib/agenda/conflicts';
 import type { AgendaUndo } from '$lib/agenda/undo';
 import { conflictsNow } from './checks';
 
-export { agendaOf, demandOf, publishedAgenda, roundBlocksOf, sessionRoundBlocks } from './grid';
+export {
+	agendaOf,
+	daysAround,
+	demandOf,
+	publishedAgenda,
+	roundBlocksOf,
+	sessionRoundBlocks
+} from './grid';
 
 // The agenda of a round: its sessions in the (block × room) grid of the round's session-round
 // blocks. Every change locks the round row first, so two facilitators editing at once take

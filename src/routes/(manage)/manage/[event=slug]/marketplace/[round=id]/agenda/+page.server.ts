@@ -10,6 +10,7 @@ import {
 import { noFields } from '$lib/schemas/form';
 import {
 	agendaOf,
+	daysAround,
 	generateAgenda,
 	type AgendaEdit,
 	moveSession,
@@ -30,7 +31,11 @@ const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoa
 export const load: PageServerLoad = async (request) => {
 	const event = await manage(request);
 	const { params, url } = request;
-	return { agenda: await orHttpError(url, () => agendaOf(event.id, Number(params.round))) };
+	const roundId = Number(params.round);
+	const agenda = await orHttpError(url, () => agendaOf(event.id, roundId));
+	// The day view: the whole days around the round's blocks, other rounds and plenaries too.
+	const view = url.searchParams.get('view') === 'day' ? 'day' : 'round';
+	return { agenda, view, day: view === 'day' ? await daysAround(event.id, roundId) : null };
 };
 
 /**
