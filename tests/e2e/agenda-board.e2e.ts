@@ -292,3 +292,25 @@ test('fifteen rooms scroll sideways under headers that stay put', async () => {
 	expect((await head.boundingBox())!.y).toBeGreaterThanOrEqual((await grid.boundingBox())!.y - 1);
 	await expectNoAxeViolations(admin);
 });
+
+test('the day view shows the rest of the day around the round, read only', async () => {
+	await addBlock(admin, event.slug, {
+		day: 0,
+		kind: 'Plenary',
+		title: 'Opening circle',
+		start: '09:00',
+		end: '09:45'
+	});
+	await open(admin, agendaPath());
+	await admin.getByRole('link', { name: 'Whole day' }).click();
+	await expect(admin.getByRole('link', { name: 'Whole day' })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+	const opening = board(admin).getByRole('row', { name: /Opening circle/ });
+	await expect(opening).toContainText('Plenary');
+	await expect(opening.getByRole('button')).toHaveCount(0);
+	await expect(board(admin).getByRole('rowheader')).toHaveCount(5);
+	await expect(moveButton(admin, SEEDS)).toBeVisible();
+	await expectNoAxeViolations(admin);
+});
