@@ -273,6 +273,37 @@ test('two facilitators at once see each other’s moves without reloading', asyn
 	await expect(board(admin).locator(`td[data-slot="${slot}"]`)).toContainText('Empty');
 });
 
+test('without JavaScript the forms under “More” move a card, and Undo takes it back', async ({
+	browser,
+	baseURL
+}) => {
+	const context = await browser.newContext({
+		baseURL,
+		javaScriptEnabled: false,
+		storageState: await organiser.storageState()
+	});
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto(agendaPath());
+	const card = cardOf(page, TIME);
+	const from = (await card.locator('xpath=ancestor::td').getAttribute('data-slot'))!;
+	await expect(card.getByLabel('Move “Time banks” to')).toBeHidden();
+	await card.getByText('More').click();
+	const select = card.getByLabel('Move “Time banks” to');
+	const [blockId] = from.split('-');
+	const options = await select
+		.locator('option')
+		.evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+	const to = options.find((v) => v.startsWith(`${blockId}-`))!;
+	await select.selectOption(to);
+	await card.getByRole('button', { name: 'Move', exact: true }).click();
+	await expect(page.getByText('Agenda saved.')).toBeVisible();
+	await expect(board(page).locator(`td[data-slot="${to}"]`)).toContainText(TIME);
+	await page.getByRole('button', { name: 'Undo' }).click();
+	await expect(page.getByText('Change undone.')).toBeVisible();
+	await expect(board(page).locator(`td[data-slot="${from}"]`)).toContainText(TIME);
+});
+
 test('fifteen rooms scroll sideways under headers that stay put', async () => {
 	for (let i = 6; i <= 15; i++)
 		await addRoom(admin, event.slug, { name: `Room ${i}`, seats: '12' });
