@@ -56,10 +56,25 @@ export async function startApp(port: number, env: Record<string, string>): Promi
 	throw new Error('app did not start');
 }
 
-export async function stopApp(child: ChildProcess): Promise<void> {
-	const exited = new Promise((r) => child.once('exit', r));
+/**
+ * SIGTERM, as an orchestrator stops it; past `withinMs` the process is killed. Answers whether
+ * it exited by itself in time.
+ */
+export async function stopApp(child: ChildProcess, withinMs = 45_000): Promise<boolean> {
+	if (child.exitCode !== null || child.signalCode !== null) return true;
+	const exited = new Promise<boolean>((r) => child.once('exit', () => r(true)));
 	child.kill('SIGTERM');
-	await exited;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const inTime = await Promise.race([
+		exited,
+		new Promise<false>((r) => (timer = setTimeout(() => r(false), withinMs)))
+	]);
+	clearTimeout(timer);
+	if (!inTime) {
+		child.kill('SIGKILL');
+		await exited;
+	}
+	return inTime;
 }
 
 export interface Burst {

@@ -1,5 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import path from 'node:path';
 import { parse as devalueParse } from 'devalue';
 import { eq } from 'drizzle-orm';
@@ -12,9 +14,12 @@ import { buildApp, freshDatabase, percentile, round, startApp, stopApp } from '.
 
 // An event shaped like OPEN 2019 (150 ticket holders, 40 proposals, 5 dots each, at most 2 on
 // one proposal) at the moment voting opens: every attendee places all 5 dots at once, while one
-// of them fires 50 more from two phones, all through the built app. 150 phones follow the
-// event's live stream over HTTP and we time how long each dot takes to reach every one of them.
-// The same storm runs on PostgreSQL and on PGlite, the default database.
+// of them fires 50 more from two phones, all through the built app. `BENCH_SCREENS` screens
+// (1,000 by default) follow the event's live stream over HTTP and we time how long each dot takes
+// to reach every one of them. Then the same storm, screens and all, runs from an empty ledger
+// against a bare server doing the same correct dot transaction (vote-baseline.ts) on the same
+// database, so `ratio` (app votes/s over the bare server's) means the same on any machine. The
+// storm runs on PGlite, the default database, then on PostgreSQL; each prints one flat JSON line.
 
 const VOTERS = 150;
 const PROPOSALS = 40;
@@ -22,9 +27,9 @@ const BUDGET = 5;
 const LIMIT = 2;
 const PHONE_CASTS = 50;
 const POOL = 20;
-const PORT = 5299;
-/** Phones following the live stream; `BENCH_SCREENS=0` shows what the fan-out costs. */
-const SCREENS = Number(process.env.BENCH_SCREENS ?? VOTERS);
+const PORT = Number(process.env.BENCH_PORT ?? 5299);
+/** Screens following the live stream, each a real HTTP SSE client (voters' phones and walls). */
+const SCREENS = Number(process.env.BENCH_SCREENS ?? 1000);
 /** `BENCH_DATABASES=postgres` (or `pglite`) runs one of the two. */
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',');
 // live/hub.ts announces on this channel; listening to it ourselves marks the moment of commit.
@@ -97,49 +102,59 @@ interface Subscriber {
 	close: () => void;
 }
 
-/** Follow the event's live stream as a phone does; `keys` learns each dot message's totals. */
-async function follow(
-	origin: string,
+/**
+ * Follow the event's live stream as a phone does, over its own HTTP connection; `keys` learns
+ * each dot message's totals. (node:http rather than fetch: thousands of screens in this one
+ * process must cost it little, or they would slow the servers' figures down.)
+ */
+function follow(
+	port: number,
 	slug: string,
 	token: string,
 	keys: Map<number, string>
 ): Promise<Subscriber> {
-	const abort = new AbortController();
 	const received = new Map<number, number>();
-	const res = await fetch(`${origin}/e/${slug}/live`, {
-		headers: { accept: 'text/event-stream', cookie: `session=${token}` },
-		signal: abort.signal
-	});
-	if (!res.ok || !res.body) throw new Error(`live stream answered ${res.status}`);
-	const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-	let ready: () => void = () => {};
-	const subscribed = new Promise<void>((r) => (ready = r));
-	void (async () => {
-		let buffer = '';
-		for (;;) {
-			const { value, done } = await reader.read();
-			if (done) return;
-			const now = performance.now();
-			buffer += value;
-			let end;
-			while ((end = buffer.indexOf('\n\n')) >= 0) {
-				const frame = buffer.slice(0, end);
-				buffer = buffer.slice(end + 2);
-				// The stream says `retry:` once the hub has this screen on its list.
-				if (frame.startsWith('retry:')) ready();
-				const id = /^id: (\d+)$/m.exec(frame);
-				if (!id || !/^event: dots$/m.test(frame)) continue;
-				received.set(Number(id[1]), now);
-				const data = /^data: (.*)$/m.exec(frame);
-				if (data && !keys.has(Number(id[1]))) {
-					const dot = JSON.parse(data[1]) as { proposalId: number; total: number };
-					keys.set(Number(id[1]), `${dot.proposalId}:${dot.total}`);
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port,
+				path: `/e/${slug}/live`,
+				agent: false,
+				headers: { accept: 'text/event-stream', cookie: `session=${token}` }
+			},
+			(res) => {
+				if (res.statusCode !== 200) {
+					res.resume();
+					return reject(new Error(`live stream answered ${res.statusCode}`));
 				}
+				res.setEncoding('utf8');
+				let buffer = '';
+				res.on('data', (value: string) => {
+					const now = performance.now();
+					buffer += value;
+					let end;
+					while ((end = buffer.indexOf('\n\n')) >= 0) {
+						const frame = buffer.slice(0, end);
+						buffer = buffer.slice(end + 2);
+						// The stream says `retry:` once the server has this screen on its list.
+						if (frame.startsWith('retry:')) resolve({ received, close: () => req.destroy() });
+						const id = /^id: (\d+)$/m.exec(frame);
+						if (!id || !/^event: dots$/m.test(frame)) continue;
+						received.set(Number(id[1]), now);
+						const data = /^data: (.*)$/m.exec(frame);
+						if (data && !keys.has(Number(id[1]))) {
+							const dot = JSON.parse(data[1]) as { proposalId: number; total: number };
+							keys.set(Number(id[1]), `${dot.proposalId}:${dot.total}`);
+						}
+					}
+				});
+				res.on('error', () => {});
 			}
-		}
-	})().catch(() => {});
-	await subscribed;
-	return { received, close: () => abort.abort() };
+		);
+		req.on('error', reject);
+		req.end();
+	});
 }
 
 interface Cast {
@@ -149,6 +164,9 @@ interface Cast {
 	key?: string;
 	at: number;
 }
+
+/** A dot answered later than this counts as lost. */
+const ANSWER_WITHIN_MS = 60_000;
 
 async function cast(origin: string, slug: string, token: string, proposalId: number) {
 	const t0 = performance.now();
@@ -166,7 +184,8 @@ async function cast(origin: string, slug: string, token: string, proposalId: num
 				'x-sveltekit-action': 'true',
 				accept: 'application/json'
 			},
-			body: new URLSearchParams({ proposalId: String(proposalId) })
+			body: new URLSearchParams({ proposalId: String(proposalId) }),
+			signal: AbortSignal.timeout(ANSWER_WITHIN_MS)
 		});
 		const text = await res.text();
 		const body = (text.startsWith('{') ? JSON.parse(text) : { type: 'HTTP' }) as {
@@ -180,7 +199,13 @@ async function cast(origin: string, slug: string, token: string, proposalId: num
 			key = `${dot.proposalId}:${dot.total}`;
 		}
 	} catch (e) {
-		outcome = e instanceof Error ? e.name : 'error';
+		// No answer in time: lost; the connection failing: a transport error.
+		// (the cause's code is kept, to tell a reset connection from a refused one).
+		const cause = (e as { cause?: { code?: string } }).cause?.code;
+		outcome =
+			e instanceof Error && e.name === 'TimeoutError'
+				? 'unanswered'
+				: `transport${cause ? ` ${cause}` : ''}`;
 	}
 	const at = performance.now();
 	return { ms: at - t0, outcome, key, at } satisfies Cast;
@@ -204,7 +229,11 @@ async function invariants(s: Seeded) {
 		budgetsWithin: budgets.every((b) => b.used <= BUDGET),
 		limitsWithin: dots.every((d) => d.count <= LIMIT),
 		eachVoterMatches: budgets.every((b) => (dotsOf.get(b.userId) ?? 0) === b.used),
-		twoPhoneUsed: budgets.find((b) => b.userId === s.voters[0].id)?.used ?? 0
+		twoPhoneUsed: budgets.find((b) => b.userId === s.voters[0].id)?.used ?? 0,
+		/** Budgets past their limit or not matching the voter's dots, and proposals past theirs. */
+		overBudget:
+			budgets.filter((b) => b.used > BUDGET || (dotsOf.get(b.userId) ?? 0) !== b.used).length +
+			dots.filter((d) => d.count > LIMIT).length
 	};
 }
 
@@ -224,7 +253,38 @@ function cpuSeconds(pid: number | undefined): number {
 	}
 }
 
-async function storm(target: Target, env: Record<string, string>, s: Seeded, listenUrl?: string) {
+/** Resident memory of a process (Linux), in KB. */
+function rssKb(pid: number | undefined): number {
+	try {
+		return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+	} catch {
+		return NaN;
+	}
+}
+
+/** The bare server in a process of its own, on the same footing as the app's. */
+async function startBaseline(port: number, env: Record<string, string>): Promise<ChildProcess> {
+	const child = fork(path.join(import.meta.dirname, 'vote-baseline.ts'), {
+		env: { ...process.env, PORT: String(port), ...env },
+		execArgv: process.execArgv,
+		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+	});
+	await new Promise<void>((resolve, reject) => {
+		child.once('message', () => resolve());
+		child.once('exit', () => reject(new Error('the baseline did not start')));
+	});
+	return child;
+}
+
+type Server = 'app' | 'baseline';
+
+async function storm(
+	target: Target,
+	server: Server,
+	env: Record<string, string>,
+	s: Seeded,
+	listenUrl?: string
+) {
 	// On PostgreSQL our own LISTEN hears each dot at its commit, as the app's hub does.
 	const commits = new Map<number, number>();
 	let latest = 0;
@@ -240,15 +300,28 @@ async function storm(target: Target, env: Record<string, string>, s: Seeded, lis
 		commits.set(m.id, at);
 	});
 
-	const app = await startApp(PORT, env);
-	const origin = `http://localhost:${PORT}`;
+	const port = server === 'app' ? PORT : PORT + 1;
+	const child = server === 'app' ? await startApp(port, env) : await startBaseline(port, env);
+	const origin = `http://localhost:${port}`;
 	const keys = new Map<number, string>();
-	const subscribers = await Promise.all(
-		s.voters.slice(0, SCREENS).map((v) => follow(origin, s.slug, v.token, keys))
-	);
+	// One screen first, so what the rest cost is theirs alone.
+	const first = await follow(port, s.slug, s.voters[0].token, keys);
+	await new Promise((r) => setTimeout(r, 200));
+	const rssBefore = rssKb(child.pid);
+	const subscribers = [first];
+	for (let i = 1; i < SCREENS; i += 200)
+		subscribers.push(
+			...(await Promise.all(
+				Array.from({ length: Math.min(200, SCREENS - i) }, (_, k) =>
+					follow(port, s.slug, s.voters[(i + k) % s.voters.length].token, keys)
+				)
+			))
+		);
+	await new Promise((r) => setTimeout(r, 200));
+	const rssScreens = SCREENS > 1 ? (rssKb(child.pid) - rssBefore) / (SCREENS - 1) : 0;
 
 	const plan = stormPlan(s);
-	const cpuBefore = cpuSeconds(app.pid);
+	const cpuBefore = cpuSeconds(child.pid);
 	const started = performance.now();
 	const casts = await Promise.all(
 		plan.map((p) => cast(origin, s.slug, s.voters[p.voter].token, p.proposalId))
@@ -257,7 +330,7 @@ async function storm(target: Target, env: Record<string, string>, s: Seeded, lis
 	const placed = casts.filter((c) => c.outcome === 'placed').length;
 
 	// The last frames may still be on their way: wait until every screen has every dot, or
-	// nothing more has arrived for a second.
+	// nothing more has arrived for two seconds.
 	let seen = -1;
 	let quietSince = performance.now();
 	while (subscribers.some((sub) => sub.received.size < placed)) {
@@ -265,17 +338,17 @@ async function storm(target: Target, env: Record<string, string>, s: Seeded, lis
 		if (frames !== seen) {
 			seen = frames;
 			quietSince = performance.now();
-		} else if (performance.now() - quietSince > 1000) break;
+		} else if (performance.now() - quietSince > 2000) break;
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	const appCpu = cpuSeconds(app.pid) - cpuBefore;
+	const cpu = cpuSeconds(child.pid) - cpuBefore;
 	for (const sub of subscribers) sub.close();
-	await stopApp(app);
+	const exited = await stopApp(child);
 	await listener?.end();
 
 	// A dot's commit is the first sign of it out here: our LISTEN on PostgreSQL; on PGlite,
-	// which only the app can listen to, the voter's answer or the first phone to show it. (PGlite
-	// runs one transaction at a time, so there a proposal's announced total names one dot.)
+	// which only the server can listen to, the voter's answer or the first phone to show it.
+	// (PGlite runs one transaction at a time, so there a proposal's announced total names one dot.)
 	const committed = new Map<number, number>(commits);
 	for (const sub of subscribers)
 		for (const [id, at] of sub.received) committed.set(id, Math.min(at, committed.get(id) ?? at));
@@ -289,11 +362,11 @@ async function storm(target: Target, env: Record<string, string>, s: Seeded, lis
 		}
 	}
 	const delays: number[] = [];
-	const firstScreen = new Map<number, number>();
+	let frames = 0;
 	for (const sub of subscribers)
 		for (const [id, at] of sub.received) {
 			delays.push(at - committed.get(id)!);
-			firstScreen.set(id, Math.min(at - committed.get(id)!, firstScreen.get(id) ?? Infinity));
+			if (committed.has(id)) frames++;
 		}
 
 	const outcomes: Record<string, number> = {};
@@ -301,29 +374,57 @@ async function storm(target: Target, env: Record<string, string>, s: Seeded, lis
 	const latencies = casts.map((c) => c.ms);
 	return {
 		casts: casts.length,
-		seconds: round(seconds, 2),
-		dots_per_s: round(placed / seconds),
-		casts_per_s: round(casts.length / seconds),
-		p50_ms: round(percentile(latencies, 50)),
-		p95_ms: round(percentile(latencies, 95)),
-		p99_ms: round(percentile(latencies, 99)),
-		app_cpu_s: round(appCpu, 1),
+		seconds,
+		vote_rps: casts.length / seconds,
+		vote_p50_ms: percentile(latencies, 50),
+		vote_p95_ms: percentile(latencies, 95),
+		cpu_s: cpu,
 		placed,
 		refused: Object.entries(outcomes)
 			.filter(([k]) => k.startsWith('failure'))
 			.reduce((a, [, n]) => a + n, 0),
+		unanswered: outcomes.unanswered ?? 0,
+		transport_errors: Object.entries(outcomes)
+			.filter(([k]) => k.startsWith('transport'))
+			.reduce((a, [, n]) => a + n, 0),
 		outcomes,
-		subscribers: subscribers.length,
+		screens: subscribers.length,
 		dot_messages: committed.size,
+		// Every placed dot is one message each screen should get (PostgreSQL's LISTEN may know more).
+		delivered_pct: subscribers.length
+			? (100 * frames) / (subscribers.length * Math.max(1, committed.size, placed))
+			: 100,
 		fewest_received: Math.min(...subscribers.map((sub) => sub.received.size)),
-		most_received: Math.max(...subscribers.map((sub) => sub.received.size)),
 		committed_after_later_id: listener ? late : null,
-		fanout_p50_ms: round(percentile(delays, 50)),
-		fanout_p95_ms: round(percentile(delays, 95)),
-		fanout_max_ms: round(Math.max(...delays)),
-		first_screen_p50_ms: round(percentile([...firstScreen.values()], 50)),
-		first_screen_p95_ms: round(percentile([...firstScreen.values()], 95))
+		screen_p50_ms: delays.length ? percentile(delays, 50) : 0,
+		screen_p95_ms: delays.length ? percentile(delays, 95) : 0,
+		screen_p99_ms: delays.length ? percentile(delays, 99) : 0,
+		rss_kb_per_screen: rssScreens,
+		exited
 	};
+}
+
+type Figures = Awaited<ReturnType<typeof storm>>;
+
+function describe(target: Target, server: Server, f: Figures) {
+	console.log(
+		`${target} ${server}: ${f.casts} casts in ${round(f.seconds, 2)} s (${round(f.vote_rps)}/s), ` +
+			`answer p50 ${round(f.vote_p50_ms)} ms, p95 ${round(f.vote_p95_ms)} ms; ` +
+			`${JSON.stringify(f.outcomes)}; the server process used ${round(f.cpu_s, 1)} s of CPU`
+	);
+	if (f.screens)
+		console.log(
+			`${target} ${server}: ${f.screens} HTTP SSE screens (${round(f.rss_kb_per_screen)} KB each), ` +
+				`${f.dot_messages} dot messages, commit to screen p50 ${round(f.screen_p50_ms)} ms, ` +
+				`p95 ${round(f.screen_p95_ms)} ms, p99 ${round(f.screen_p99_ms)} ms; ` +
+				`${round(f.delivered_pct, 2)} % delivered (the emptiest screen got ${f.fewest_received})` +
+				(f.committed_after_later_id === null
+					? ''
+					: `; dots committed after a later-numbered one: ${f.committed_after_later_id}`)
+		);
+	console.log(
+		`${target} ${server}: ${f.exited ? 'exited' : 'did NOT exit (killed)'} within 45 s of SIGTERM`
+	);
 }
 
 async function run(
@@ -338,93 +439,108 @@ async function run(
 		`${target}: seeded in ${round((performance.now() - t0) / 1000, 1)} s; ` +
 			`load average ${loadavg()
 				.map((n) => round(n, 2))
-				.join(' ')}`
+				.join(' ')} on ${cpus().length} cores`
 	);
-	const figures = await storm(target, env, seeded, env.DATABASE_URL || undefined);
+	const listenUrl = env.DATABASE_URL || undefined;
+	const app = await storm(target, 'app', env, seeded, listenUrl);
+	describe(target, 'app', app);
 	await open();
 	const checks = await invariants(seeded);
-	await closeDb();
 	const pass = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 	console.log(
-		`${target}: ${figures.casts} casts in ${figures.seconds} s, ${figures.dots_per_s} dots/s placed ` +
-			`(${figures.casts_per_s} casts/s), latency p50 ${figures.p50_ms} ms, p95 ${figures.p95_ms} ms, ` +
-			`p99 ${figures.p99_ms} ms; ${figures.placed} placed, ${figures.refused} refused ` +
-			`${JSON.stringify(figures.outcomes)}; the app process used ${figures.app_cpu_s} s of CPU`
-	);
-	console.log(
-		`${target}: dots ${checks.totalDots} == budgets used ${checks.totalUsed}: ${pass(checks.sumMatches)}; ` +
+		`${target} app: dots ${checks.totalDots} == budgets used ${checks.totalUsed}: ${pass(checks.sumMatches)}; ` +
 			`no budget over ${BUDGET}: ${pass(checks.budgetsWithin)}; no proposal-voter over ${LIMIT}: ` +
 			`${pass(checks.limitsWithin)}; each voter's dots == their budget used: ${pass(checks.eachVoterMatches)}; ` +
 			`two-phone voter got exactly ${BUDGET}: ${pass(checks.twoPhoneUsed === BUDGET)} (${checks.twoPhoneUsed}); ` +
-			`answers == dots: ${pass(figures.placed === checks.totalDots)}`
+			`answers == dots: ${pass(app.placed === checks.totalDots)}`
 	);
-	if (figures.subscribers)
-		console.log(
-			`${target}: live fan-out to ${figures.subscribers} HTTP SSE subscribers, ${figures.dot_messages} dot messages, ` +
-				`commit to screen p50 ${figures.fanout_p50_ms} ms, p95 ${figures.fanout_p95_ms} ms, ` +
-				`max ${figures.fanout_max_ms} ms (to the first screen p50 ${figures.first_screen_p50_ms} ms, ` +
-				`p95 ${figures.first_screen_p95_ms} ms); every subscriber got every dot: ` +
-				`${pass(figures.fewest_received === checks.totalDots)} (each got ${figures.fewest_received}` +
-				`–${figures.most_received} of ${checks.totalDots})` +
-				(figures.committed_after_later_id === null
-					? ''
-					: `; dots committed after a later-numbered one: ${figures.committed_after_later_id}`)
-		);
+	// The same storm against the bare server, from the same empty ledger.
+	await db().delete(schema.dots).where(eq(schema.dots.roundId, seeded.roundId));
+	await db().delete(schema.dotBudgets).where(eq(schema.dotBudgets.roundId, seeded.roundId));
+	await closeDb();
+	const baseline = await storm(target, 'baseline', env, seeded, listenUrl);
+	describe(target, 'baseline', baseline);
+	await open();
+	const baseChecks = await invariants(seeded);
+	await closeDb();
+	console.log(
+		`${target} baseline: ledger consistent: ${pass(baseChecks.overBudget === 0 && baseChecks.sumMatches)}; ` +
+			`answers == dots: ${pass(baseline.placed === baseChecks.totalDots)}`
+	);
 	return {
-		...figures,
-		invariants: checks.sumMatches && checks.budgetsWithin && checks.limitsWithin,
-		voters_consistent: checks.eachVoterMatches,
-		two_phone_used: checks.twoPhoneUsed
+		bench: 'vote-storm',
+		db: target,
+		voters: VOTERS,
+		dots: app.casts,
+		screens: app.screens,
+		placed: app.placed,
+		refused: app.refused,
+		// Unanswered within a minute, or answered placed without being in the ledger.
+		lost: app.unanswered + Math.max(0, app.placed - checks.totalDots),
+		over_budget: checks.overBudget,
+		transport_errors: app.transport_errors,
+		vote_rps: round(app.vote_rps),
+		vote_p95_ms: round(app.vote_p95_ms),
+		screen_p50_ms: round(app.screen_p50_ms),
+		screen_p95_ms: round(app.screen_p95_ms),
+		screen_p99_ms: round(app.screen_p99_ms),
+		delivered_pct: round(app.delivered_pct, 2),
+		rss_kb_per_screen: round(app.rss_kb_per_screen),
+		baseline_rps: round(baseline.vote_rps),
+		ratio: round(app.vote_rps / baseline.vote_rps, 3)
 	};
 }
 
 buildApp();
 
-const database = await freshDatabase('cs_bench_votes');
-const onPostgres =
-	DATABASES.includes('postgres') &&
-	(await run(
-		'postgres',
-		async () => {
-			// Only the seeding skips waiting for the disk on each commit; the app keeps the default.
-			const fast = new URL(database.url);
-			fast.searchParams.set('synchronous_commit', 'off');
-			await openDb({ url: fast.toString(), poolSize: 4 });
-			const seeded = await seed();
-			await closeDb();
-			return seeded;
-		},
-		() => openDb({ url: database.url, poolSize: 4 }),
-		{ DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL) }
-	));
-await database.drop();
+const results: object[] = [];
 
 // The app runs PGlite on a data directory, as it does by default; the benchmark seeds it first.
 // (Seeding in memory and writing the directory in one go was slower: PGlite's start-up dominates.)
-const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-bench-pglite-'));
-const onPglite =
-	DATABASES.includes('pglite') &&
-	(await run(
-		'pglite',
-		async () => {
-			await openDb({ dataDir });
-			const seeded = await seed();
-			await closeDb();
-			return seeded;
-		},
-		() => openDb({ dataDir }),
-		{ DATABASE_URL: '', PGLITE_DIR: dataDir }
-	));
-rmSync(dataDir, { recursive: true, force: true });
+if (DATABASES.includes('pglite')) {
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-bench-pglite-'));
+	try {
+		results.push(
+			await run(
+				'pglite',
+				async () => {
+					await openDb({ dataDir });
+					const seeded = await seed();
+					await closeDb();
+					return seeded;
+				},
+				() => openDb({ dataDir }),
+				{ DATABASE_URL: '', PGLITE_DIR: dataDir }
+			)
+		);
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
 
-console.log(
-	JSON.stringify({
-		bench: 'vote-storm',
-		voters: VOTERS,
-		proposals: PROPOSALS,
-		budget: BUDGET,
-		limit: LIMIT,
-		postgres: onPostgres,
-		pglite: onPglite
-	})
-);
+if (DATABASES.includes('postgres')) {
+	const database = await freshDatabase('cs_bench_votes');
+	try {
+		results.push(
+			await run(
+				'postgres',
+				async () => {
+					// Only the seeding skips waiting for the disk on each commit; the app keeps the default.
+					const fast = new URL(database.url);
+					fast.searchParams.set('synchronous_commit', 'off');
+					await openDb({ url: fast.toString(), poolSize: 4 });
+					const seeded = await seed();
+					await closeDb();
+					return seeded;
+				},
+				() => openDb({ url: database.url, poolSize: 4 }),
+				{ DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL) }
+			)
+		);
+	} finally {
+		await database.drop();
+	}
+}
+
+// One flat line per database, PostgreSQL's last.
+for (const r of results) console.log(JSON.stringify(r));

@@ -1,5 +1,11 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import {
+	extractLocaleFromRequest,
+	overwriteServerAsyncLocalStorage,
+	type Locale
+} from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
 	deleteSessionCookie,
@@ -9,6 +15,9 @@ import {
 } from '$lib/server/auth/session';
 import { closeDb, openDb } from '$lib/server/db';
 import { startSweeper, stopSweeper } from '$lib/server/core/sweeper';
+import { beginShutdown, finishShutdown, isStopping, track } from '$lib/server/core/shutdown';
+import { live } from '$lib/server/live/hub';
+import { closeStreams } from '$lib/server/live/stream';
 import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
 
 export const init: ServerInit = async () => {
@@ -16,11 +25,39 @@ export const init: ServerInit = async () => {
 	// Lapsed seat holds, unanswered waiting-list offers, failed refunds and timed marketplace
 	// phases are tidied each minute.
 	startSweeper();
-	// adapter-node emits this on SIGTERM/SIGINT once requests have drained.
-	process.once('sveltekit:shutdown', () => {
+	// On SIGTERM/SIGINT adapter-node stops taking connections and waits for the open ones (at
+	// most SHUTDOWN_TIMEOUT seconds); live streams would hold theirs open, so they end now and
+	// their browsers reconnect to another instance. Whatever happens, the process is gone soon
+	// after that timeout.
+	const timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT || 30) * 1000;
+	const stop = () => {
+		beginShutdown(closeStreams);
 		stopSweeper();
-		void closeDb();
+		setTimeout(() => process.exit(1), timeoutMs + 10_000).unref();
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+	// adapter-node emits this once its connections are closed; requests still running (their
+	// browser gone) finish before the database closes.
+	process.once('sveltekit:shutdown', () => {
+		void finishShutdown(async () => {
+			await live().stop();
+			await closeDb();
+		}, 5_000).then((finished) => {
+			log.info({ finished }, 'stopped');
+			process.exit(0);
+		});
 	});
+};
+
+/** While the instance stops, new requests are refused: the browser retries another instance. */
+const handleShutdown: Handle = ({ event, resolve }) => {
+	if (isStopping())
+		return new Response('This server is restarting; try again in a moment.\n', {
+			status: 503,
+			headers: { 'retry-after': '2', connection: 'close', 'content-type': 'text/plain' }
+		});
+	return track(() => resolve(event));
 };
 
 // Health probes come every few seconds; their lines are kept for LOG_LEVEL=debug.
@@ -53,19 +90,47 @@ const handleRequestLog: Handle = ({ event, resolve }) => {
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+// The locale of a request, where message functions read it (paraglide's request store).
+const localeStore = new AsyncLocalStorage<{
+	locale?: Locale;
+	origin?: string;
+	messageCalls?: Set<string>;
+}>();
+overwriteServerAsyncLocalStorage(localeStore);
+
+/**
+ * Requests that answer no page: a form action sent by an enhanced form (its answer is JSON), the
+ * live stream, the API and health probes. Paraglide's middleware copies every request it passes
+ * on (the body included); these need only the locale, which the cookie or the browser's language
+ * gives, for the messages an answer may carry (a refused dot says why in the person's language).
+ */
+const answersNoPage = (event: RequestEvent) =>
+	event.request.headers.get('x-sveltekit-action') === 'true' ||
+	event.request.headers.get('accept') === 'text/event-stream' ||
+	event.url.pathname.startsWith('/api/') ||
+	PROBES.has(event.url.pathname);
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	if (answersNoPage(event)) {
+		const locale = extractLocaleFromRequest(event.request);
+		const store = { locale, origin: event.url.origin, messageCalls: new Set<string>() };
+		return localeStore.run(store, () => resolve(event));
+	}
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+};
 
 const handleAuth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	const result = await validateSessionToken(token);
 	if (result) {
-		setSessionCookie(event.cookies, event.url, token!, result.session.expiresAt);
+		// The cookie's expiry follows the session's, which moves at most once a day.
+		if (result.refreshed)
+			setSessionCookie(event.cookies, event.url, token!, result.session.expiresAt);
 		event.locals.user = result.user;
 		event.locals.session = result.session;
 	} else {
@@ -83,7 +148,13 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleRequestLog, handleHeaders, handleLocale, handleAuth);
+export const handle = sequence(
+	handleShutdown,
+	handleRequestLog,
+	handleHeaders,
+	handleLocale,
+	handleAuth
+);
 
 // The id shown to the user is the request's id, so a report leads to every line of its request.
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

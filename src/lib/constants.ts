@@ -61,8 +61,16 @@ export type TalkDecision = (typeof TALK_DECISIONS)[number];
 export const TALK_TICKET_RULES = ['submit', 'present'] as const;
 export type TalkTicketRule = (typeof TALK_TICKET_RULES)[number];
 
-// A voting round of the marketplace moves through these phases, each opened by a facilitator.
-export const ROUND_PHASES = ['proposing', 'refining', 'voting', 'closed', 'scheduled'] as const;
+// A voting round of the marketplace moves through these phases, each opened by a facilitator;
+// a new round waits in `preparing` (not open yet) until its turn comes.
+export const ROUND_PHASES = [
+	'preparing',
+	'proposing',
+	'refining',
+	'voting',
+	'closed',
+	'scheduled'
+] as const;
 export type RoundPhase = (typeof ROUND_PHASES)[number];
 
 export const SESSION_FORMATS = [

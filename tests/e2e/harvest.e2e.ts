@@ -53,6 +53,8 @@ async function publishedSession() {
 	await form.getByLabel('Title').fill('Thursday sessions');
 	await form.getByRole('button', { name: 'Add a round' }).click();
 	await expect(admin.getByRole('heading', { level: 2, name: 'Thursday sessions' })).toBeVisible();
+	await admin.getByRole('button', { name: 'Open for proposals' }).click();
+	await expect(admin.getByText('Thursday sessions is open for proposals now.')).toBeVisible();
 
 	await open(anaPage, `/e/${event.slug}/marketplace`);
 	const propose = anaPage.getByRole('region', { name: 'Propose a session' });

@@ -83,6 +83,23 @@ test('the facilitator adds a round; a bad budget is named and the title kept', a
 	await form.getByLabel('Dots per attendee').fill('3');
 	await form.getByRole('button', { name: 'Add a round' }).click();
 	await expect(admin.getByRole('heading', { level: 2, name: ROUND })).toBeVisible();
+	await expect(
+		admin.getByRole('list', { name: `Phases of ${ROUND}` }).locator('[aria-current="step"]')
+	).toHaveText(/^Not open yet/);
+});
+
+test('a prepared round stays invisible to attendees until the facilitator opens it', async () => {
+	await open(benPage, `/e/${event.slug}/marketplace`);
+	await expect(benPage.getByText('The marketplace has not opened yet.')).toBeVisible();
+	await expect(benPage.getByRole('heading', { name: ROUND })).toHaveCount(0);
+	await expect(benPage.getByRole('region', { name: 'Propose a session' })).toHaveCount(0);
+
+	await open(admin, `/manage/${event.slug}/marketplace`);
+	await admin.getByRole('button', { name: 'Open for proposals' }).click();
+	await expect(admin.getByText(`${ROUND} is open for proposals now.`)).toBeVisible();
+	// Ben's phone follows without a reload.
+	await expect(benPage.getByRole('heading', { level: 2, name: ROUND })).toBeVisible();
+	await expect(benPage.getByRole('region', { name: 'Propose a session' })).toBeVisible();
 });
 
 test('an attendee proposes without JavaScript; the other phone shows it at once', async ({
@@ -170,7 +187,7 @@ test('voting: dots placed on one phone show on the other and on the wall, live',
 	await expect(anaPage.getByText('1 of 3 dots left', { exact: true })).toBeVisible();
 
 	await expect(card(benPage, SEEDS.title).getByText('2', { exact: true })).toBeVisible();
-	await expect(card(wall, SEEDS.title)).toContainText('2');
+	await expect(wall.getByRole('listitem').filter({ hasText: SEEDS.title })).toContainText('2');
 	await wall.screenshot({ path: path.join(SCREENSHOTS, 'marketplace-wall-1920.png') });
 	await expectNoAxeViolations(anaPage);
 	await anaPage.setViewportSize({ width: 390, height: 844 });
@@ -186,6 +203,7 @@ test('the vote closes, the agenda is generated and published, and reaches the at
 }) => {
 	await open(admin, `/manage/${event.slug}/marketplace`);
 	await admin.getByRole('button', { name: 'Close the vote' }).click();
+	await expect(admin.getByText(`${ROUND}: the vote is closed.`)).toBeVisible();
 	await expect(admin.getByRole('button', { name: 'Mark as scheduled' })).toHaveCount(0);
 	await admin.getByRole('link', { name: 'Agenda for this round' }).click();
 	await expect(admin.getByRole('heading', { level: 1, name: `Agenda: ${ROUND}` })).toBeVisible();

@@ -24,3 +24,21 @@ export interface RoundBoard {
 	perProposalLimit: number;
 	proposals: BoardCard[];
 }
+
+/** A session of a published agenda as the wall shows it (instants as ISO strings). */
+export interface WallSession {
+	id: number;
+	room: string;
+	title: string;
+	conveners: string[];
+	startsAt: string;
+	endsAt: string;
+}
+
+/** A block of a published agenda on the wall, its sessions room by room. */
+export interface WallBlock {
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	sessions: WallSession[];
+}

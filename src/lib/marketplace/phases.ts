@@ -24,6 +24,10 @@ export interface PhaseRules {
 	requestMerge: boolean;
 	/** Under way: a current round, whose cards keep their place and whose countdown, when set, moves it on to `next`. */
 	live: boolean;
+	/** Attendees see the round (a round not open yet shows at most its opening time). */
+	visible: boolean;
+	/** A countdown, when set, opens `next` by itself when it runs out. */
+	timed: boolean;
 	/** Dot totals mean something: the wall shows them. */
 	showDots: boolean;
 	/** The agenda is shaped from this round's votes. */
@@ -35,6 +39,25 @@ export interface PhaseRules {
 }
 
 export const PHASE_RULES = {
+	// Prepared ahead, waiting its turn: nobody takes part yet; a countdown opens it on time.
+	preparing: {
+		propose: false,
+		edit: false,
+		join: false,
+		comment: false,
+		suggest: false,
+		markInterest: false,
+		vote: false,
+		merge: false,
+		requestMerge: false,
+		live: false,
+		visible: false,
+		timed: true,
+		showDots: false,
+		agenda: false,
+		byHand: true,
+		next: 'proposing'
+	},
 	proposing: {
 		propose: true,
 		edit: true,
@@ -46,6 +69,8 @@ export const PHASE_RULES = {
 		merge: true,
 		requestMerge: true,
 		live: true,
+		visible: true,
+		timed: true,
 		showDots: false,
 		agenda: false,
 		byHand: true,
@@ -62,6 +87,8 @@ export const PHASE_RULES = {
 		merge: true,
 		requestMerge: true,
 		live: true,
+		visible: true,
+		timed: true,
 		showDots: false,
 		agenda: false,
 		byHand: true,
@@ -80,6 +107,8 @@ export const PHASE_RULES = {
 		merge: true,
 		requestMerge: true,
 		live: true,
+		visible: true,
+		timed: true,
 		showDots: true,
 		agenda: false,
 		byHand: true,
@@ -97,6 +126,8 @@ export const PHASE_RULES = {
 		merge: true,
 		requestMerge: false,
 		live: false,
+		visible: true,
+		timed: false,
 		showDots: true,
 		agenda: true,
 		byHand: true,
@@ -113,6 +144,8 @@ export const PHASE_RULES = {
 		merge: true,
 		requestMerge: false,
 		live: false,
+		visible: true,
+		timed: false,
 		showDots: true,
 		agenda: true,
 		byHand: false,
@@ -147,11 +180,17 @@ export const nextPhase = (phase: RoundPhase): OpenablePhase | null => PHASE_RULE
 export const previousPhase = (phase: RoundPhase): RoundPhase | null =>
 	ROUND_PHASES[ROUND_PHASES.indexOf(phase) - 1] ?? null;
 
-/** A countdown runs, and the round counts as under way, only in a live phase. */
+/** The round counts as under way: attendees take part in it now. */
 export const isLive = (phase: RoundPhase) => PHASE_RULES[phase].live;
+
+/** Attendees see the round at all. */
+export const isVisible = (phase: RoundPhase) => PHASE_RULES[phase].visible;
+
+/** A countdown runs in this phase and opens the next one when it ends. */
+export const isTimed = (phase: RoundPhase) => PHASE_RULES[phase].timed;
 
 /** The phases a countdown closes, each with the one it opens. */
 export const TIMED_STEPS = ROUND_PHASES.flatMap((from) => {
-	const { live, next } = PHASE_RULES[from];
-	return live && next ? [[from, next] as const] : [];
+	const { timed, next } = PHASE_RULES[from];
+	return timed && next ? [[from, next] as const] : [];
 });

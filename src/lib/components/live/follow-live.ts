@@ -3,22 +3,54 @@ import type { LiveTopic, LiveTopics } from '$lib/live/topics';
 /** A screen's handlers, by topic: each receives its topic's payload. */
 export type LiveHandlers = { [T in LiveTopic]?: (data: LiveTopics[T]) => void };
 
+/** Longest random wait before a screen reloads its data or reconnects. */
+const SPREAD_MS = 3000;
+let reloading: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Reload the page's data after a random delay of up to a few seconds, once however many changes
+ * ask for it meanwhile: a change a thousand screens see at the same moment is then not a thousand
+ * page loads at the same moment.
+ */
+export function reloadSoon(spreadMs = SPREAD_MS): void {
+	if (reloading) return;
+	reloading = setTimeout(() => {
+		reloading = undefined;
+		void import('$app/navigation').then(({ invalidateAll }) => invalidateAll());
+	}, Math.random() * spreadMs);
+}
+
 /**
  * Follow an event's live stream (Server-Sent Events from /e/[slug]/live): each handler gets the
  * data of its topic. The browser reconnects by itself and, sending the last id it saw, catches
- * up with what it missed. Returns the function that stops following.
+ * up with what it missed. A server that is full or restarting answers 503 and the browser gives
+ * up: then this reconnects after a random wait. Returns the function that stops following.
  */
 export function followLive(slug: string, handlers: LiveHandlers): () => void {
-	const source = new EventSource(`/e/${slug}/live`);
+	let source: EventSource | undefined;
+	let retry: ReturnType<typeof setTimeout> | undefined;
+	let stopped = false;
 	// After a reconnect, reload the page's data as well as taking the catch-up: a change that
 	// committed late while the screen was away can sit below the last id it saw.
 	let opened = false;
-	source.addEventListener('open', () => {
-		if (opened) void import('$app/navigation').then(({ invalidateAll }) => invalidateAll());
-		opened = true;
-	});
-	for (const topic of Object.keys(handlers) as LiveTopic[]) on(source, topic, handlers);
-	return () => source.close();
+	const connect = () => {
+		source = new EventSource(`/e/${slug}/live`);
+		source.addEventListener('open', () => {
+			if (opened) reloadSoon();
+			opened = true;
+		});
+		source.addEventListener('error', () => {
+			if (stopped || source?.readyState !== EventSource.CLOSED) return;
+			retry = setTimeout(connect, SPREAD_MS / 2 + Math.random() * SPREAD_MS);
+		});
+		for (const topic of Object.keys(handlers) as LiveTopic[]) on(source, topic, handlers);
+	};
+	connect();
+	return () => {
+		stopped = true;
+		clearTimeout(retry);
+		source?.close();
+	};
 }
 
 // The server published this payload through the same topic map, so it is the topic's type.

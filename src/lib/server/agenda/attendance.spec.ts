@@ -43,6 +43,33 @@ const marksOf = (userId: number) =>
 	db().select().from(schema.sessionAttendance).where(eq(schema.sessionAttendance.userId, userId));
 
 describe('"I\'ll be there"', () => {
+	it('is allowed when it clashes with a session the person convenes, and both sessions say so', async () => {
+		const { event, attendees, proposals, inBlock } = await publishedRound();
+		const [own, other] = inBlock(0);
+		// Whoever convenes the first session of block 0 marks the other session of that block.
+		const convener = attendees[proposals.findIndex((p) => p.id === own.proposalId)];
+		await attend(convener, event.id, other.id);
+		const mine = await myAgenda(convener, event.id);
+		const byId = new Map(mine.map((x) => [x.id, x]));
+		expect(byId.get(other.id)?.clashes).toEqual([
+			{ sessionId: own.id, title: expect.any(String), kind: 'convening' }
+		]);
+		expect(byId.get(own.id)?.clashes).toEqual([
+			{ sessionId: other.id, title: expect.any(String), kind: 'attending' }
+		]);
+		// The agenda page says the same on the person's cards, and nothing on the others.
+		const page = await agendaWithMarks(convener, event.id);
+		expect(
+			page
+				.filter((x) => x.clashes.length)
+				.map((x) => x.id)
+				.sort()
+		).toEqual([own.id, other.id].sort());
+		// Someone with no sessions of their own at that time sees no clash.
+		const other2 = attendees.find((a) => a !== convener)!;
+		expect((await agendaWithMarks(other2, event.id)).every((x) => !x.clashes.length)).toBe(true);
+	});
+
 	it('for ticket holders, on published agendas only; another session of the block moves the mark', async () => {
 		const draft = await publishedRound({ publish: false });
 		const me = draft.attendees[0];

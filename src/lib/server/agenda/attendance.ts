@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import { createEvents, type EventAttributes } from 'ics';
+import { clashesOf, type Clash } from './clashes';
 import { publishedAgenda, type PublishedSession } from './grid';
 import { requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
@@ -70,30 +71,40 @@ export async function leave(actor: Actor, eventId: number, sessionId: number): P
 	});
 }
 
-/** `going` stays the session's count; `attending` is this person's "I'll be there". */
-export type MySession = PublishedSession & { attending: boolean; convening: boolean };
+/**
+ * `going` stays the session's count; `attending` is this person's "I'll be there"; `clashes`
+ * their other sessions at an overlapping time (see clashes.ts).
+ */
+export type MySession = PublishedSession & {
+	attending: boolean;
+	convening: boolean;
+	clashes: Clash[];
+};
+
+/** The proposals a person convenes in the event. */
+async function convenedBy(actor: Actor, eventId: number): Promise<Set<number>> {
+	if (!actor) return new Set();
+	const rows = await db()
+		.select({ proposalId: schema.conveners.proposalId })
+		.from(schema.conveners)
+		.innerJoin(schema.proposals, eq(schema.proposals.id, schema.conveners.proposalId))
+		.where(and(eq(schema.conveners.userId, actor.id), eq(schema.proposals.eventId, eventId)));
+	return new Set(rows.map((x) => x.proposalId));
+}
 
 /** The person's agenda: sessions they said they will be at, and sessions they convene. */
 export async function myAgenda(actor: Actor, eventId: number): Promise<MySession[]> {
 	requireUser(actor);
-	const [all, marks, convening] = await Promise.all([
+	const [all, marks, mine] = await Promise.all([
 		publishedAgenda(eventId),
-		db()
-			.select({ sessionId: a.sessionId })
-			.from(a)
-			.innerJoin(s, eq(s.id, a.sessionId))
-			.where(and(eq(a.userId, actor.id), eq(s.eventId, eventId))),
-		db()
-			.select({ proposalId: schema.conveners.proposalId })
-			.from(schema.conveners)
-			.innerJoin(schema.proposals, eq(schema.proposals.id, schema.conveners.proposalId))
-			.where(and(eq(schema.conveners.userId, actor.id), eq(schema.proposals.eventId, eventId)))
+		myMarks(actor, eventId),
+		convenedBy(actor, eventId)
 	]);
-	const going = new Set(marks.map((x) => x.sessionId));
-	const mine = new Set(convening.map((x) => x.proposalId));
-	return all
-		.filter((x) => going.has(x.id) || mine.has(x.proposalId))
-		.map((x) => ({ ...x, attending: going.has(x.id), convening: mine.has(x.proposalId) }));
+	const own = all
+		.filter((x) => marks.going.has(x.id) || mine.has(x.proposalId))
+		.map((x) => ({ ...x, attending: marks.going.has(x.id), convening: mine.has(x.proposalId) }));
+	const clashes = clashesOf(own, own);
+	return own.map((x) => ({ ...x, clashes: clashes.get(x.id) ?? [] }));
 }
 
 /**
@@ -264,16 +275,27 @@ export async function presenceCounts(eventId: number): Promise<Map<number, numbe
 
 /** Every session of the published agendas with its headcounts, and this person's marks on it. */
 export async function agendaWithMarks(actor: Actor, eventId: number) {
-	const [sessions, marks, here] = await Promise.all([
+	const [sessions, marks, here, convened] = await Promise.all([
 		publishedAgenda(eventId),
 		myMarks(actor, eventId),
-		presenceCounts(eventId)
+		presenceCounts(eventId),
+		convenedBy(actor, eventId)
 	]);
+	// Marking stays allowed; the person's own sessions say when they meet another of theirs.
+	const own = sessions
+		.map((x) => ({
+			...x,
+			attending: marks.going.has(x.id),
+			convening: convened.has(x.proposalId)
+		}))
+		.filter((x) => x.attending || x.convening);
+	const clashes = clashesOf(own, own);
 	return sessions.map((x) => ({
 		...x,
 		here: here.get(x.id) ?? 0,
 		mineGoing: marks.going.has(x.id),
-		mineHere: marks.here.has(x.id)
+		mineHere: marks.here.has(x.id),
+		clashes: clashes.get(x.id) ?? []
 	}));
 }
 

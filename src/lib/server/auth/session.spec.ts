@@ -84,4 +84,26 @@ describe('sessions', () => {
 		await invalidateUserSessions(user.id);
 		expect(await validateSessionToken(b.token)).toBeNull();
 	});
+
+	it('says when the expiry moved, so the cookie is written again only then', async () => {
+		const user = await makeUser();
+		const { token, session } = await createSession(user.id);
+		expect((await validateSessionToken(token))?.refreshed).toBe(false);
+		const twoDaysUsed = new Date(Date.now() + SESSION_TTL_MS - 2 * 86_400_000);
+		await db()
+			.update(schema.sessions)
+			.set({ expiresAt: twoDaysUsed })
+			.where(eq(schema.sessions.id, session.id));
+		await expect.poll(async () => (await validateSessionToken(token))?.refreshed).toBe(true);
+		expect((await validateSessionToken(token))?.refreshed).toBe(false);
+	});
+
+	it('a session kept in memory is forgotten as soon as its row goes, whoever deletes it', async () => {
+		const user = await makeUser();
+		const { token, session } = await createSession(user.id);
+		expect(await validateSessionToken(token)).not.toBeNull();
+		// Deleted behind the module's back, as another instance would: the database announces it.
+		await db().delete(schema.sessions).where(eq(schema.sessions.id, session.id));
+		await expect.poll(() => validateSessionToken(token), { timeout: 2000 }).toBeNull();
+	});
 });

@@ -1,6 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { db, schema } from '../db';
+import { live, type InvalidatedCache, type LiveHub } from '../live/hub';
 import { constantTimeEqual, randomString, sha256 } from './tokens';
 
 // Sessions as lucia-auth.com describes them: the token is `<id>.<secret>`; the database keeps
@@ -37,12 +38,43 @@ export async function createSession(userId: number): Promise<{ token: string; se
 
 export async function validateSessionToken(
 	token: string | undefined
-): Promise<{ session: Session; user: SessionUser } | null> {
+): Promise<{ session: Session; user: SessionUser; refreshed: boolean } | null> {
 	if (!token) return null;
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined || id.length !== 24 || secret.length !== 32)
 		return null;
 
+	const row = await sessionCache().get(id, () => sessionRow(id));
+	if (!row) return null;
+	if (!constantTimeEqual(sha256(secret), row.secretHash)) return null;
+
+	const now = Date.now();
+	if (row.expiresAt.getTime() <= now) {
+		await invalidateSession(row.id);
+		return null;
+	}
+	let expiresAt = row.expiresAt;
+	let refreshed = false;
+	if (now + SESSION_TTL_MS - expiresAt.getTime() >= REFRESH_AFTER_MS) {
+		expiresAt = new Date(now + SESSION_TTL_MS);
+		await db().update(schema.sessions).set({ expiresAt }).where(eq(schema.sessions.id, row.id));
+		sessionCache().update(id, { ...row, expiresAt });
+		refreshed = true;
+	}
+	return {
+		session: { id: row.id, userId: row.userId, expiresAt },
+		user: {
+			id: row.userId,
+			email: row.email,
+			name: row.name,
+			isAdmin: row.isAdmin,
+			locale: row.locale
+		},
+		refreshed
+	};
+}
+
+async function sessionRow(id: string) {
 	const s = schema.sessions;
 	const u = schema.users;
 	const [row] = await db()
@@ -59,37 +91,37 @@ export async function validateSessionToken(
 		.from(s)
 		.innerJoin(u, eq(u.id, s.userId))
 		.where(eq(s.id, id));
-	if (!row) return null;
-	if (!constantTimeEqual(sha256(secret), row.secretHash)) return null;
+	return row;
+}
 
-	const now = Date.now();
-	if (row.expiresAt.getTime() <= now) {
-		await invalidateSession(row.id);
-		return null;
+type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;
+
+// Every request of a signed-in person starts with their session: each instance keeps it, with
+// the person, for a few seconds, and forgets it when the session or the person changes.
+const SESSION_CACHE_MS = 5_000;
+const sessionCaches = new WeakMap<LiveHub, InvalidatedCache<SessionRow>>();
+
+function sessionCache(): InvalidatedCache<SessionRow> {
+	const hub = live();
+	let cache = sessionCaches.get(hub);
+	if (!cache) {
+		cache = hub.cache<SessionRow>(SESSION_CACHE_MS, {
+			sessions: (key, row) => row.id === key,
+			users: (key, row) => String(row.userId) === key
+		});
+		sessionCaches.set(hub, cache);
 	}
-	let expiresAt = row.expiresAt;
-	if (now + SESSION_TTL_MS - expiresAt.getTime() >= REFRESH_AFTER_MS) {
-		expiresAt = new Date(now + SESSION_TTL_MS);
-		await db().update(s).set({ expiresAt }).where(eq(s.id, row.id));
-	}
-	return {
-		session: { id: row.id, userId: row.userId, expiresAt },
-		user: {
-			id: row.userId,
-			email: row.email,
-			name: row.name,
-			isAdmin: row.isAdmin,
-			locale: row.locale
-		}
-	};
+	return cache;
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
 	await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
+	live().forget('sessions', sessionId);
 }
 
 export async function invalidateUserSessions(userId: number): Promise<void> {
 	await db().delete(schema.sessions).where(eq(schema.sessions.userId, userId));
+	live().forget('users', userId);
 }
 
 function isLocalhost(url: URL): boolean {

@@ -68,6 +68,23 @@ export function dbHandle(): Handle {
 	return handle;
 }
 
+/**
+ * One statement on a hot path, sent as a prepared statement (parsed and planned once per
+ * connection) straight to the driver, without drizzle's query building or row mapping. Rows come
+ * back as the database names their columns.
+ */
+export async function prepared<Row extends Record<string, unknown>>(
+	text: string,
+	params: (string | number | boolean | null)[]
+): Promise<Row[]> {
+	const h = dbHandle();
+	if (h.kind === 'postgres')
+		return (await (h.client as postgres.Sql).unsafe<Row[]>(text, params, {
+			prepare: true
+		})) as Row[];
+	return (await (h.client as PGlite).query<Row>(text, params)).rows;
+}
+
 export interface OpenOptions {
 	/** postgres:// URL; when absent PGlite is used. */
 	url?: string;

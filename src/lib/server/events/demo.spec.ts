@@ -45,11 +45,11 @@ describe('demo event', () => {
 			.from(schema.eventRoles)
 			.where(eq(schema.eventRoles.eventId, event.id));
 		expect(roles).toEqual([expect.objectContaining({ userId: admin.id, role: 'organiser' })]);
-		// A marketplace each morning, filling that day's three session rounds.
+		// A marketplace each morning, filling that day's three session rounds; day 2's waits its turn.
 		const rounds = await listRounds(event.id);
 		expect(rounds.map((r) => [r.title, r.phase])).toEqual([
 			['Day 1 marketplace', 'proposing'],
-			['Day 2 marketplace', 'proposing']
+			['Day 2 marketplace', 'preparing']
 		]);
 		for (const [index, round] of rounds.entries()) {
 			const filled = await db()

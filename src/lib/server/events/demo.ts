@@ -151,10 +151,15 @@ export async function loadDemoEvent(
 					}))
 				)
 				.returning();
-			// Each morning's marketplace fills that day's three session rounds.
+			// Each morning's marketplace fills that day's three session rounds; day 1's is open for
+			// proposals, day 2's is prepared and waits its turn.
 			const [round] = await tx
 				.insert(schema.rounds)
-				.values({ eventId: event.id, title: `${titles[index].split(':')[0]} marketplace` })
+				.values({
+					eventId: event.id,
+					title: `${titles[index].split(':')[0]} marketplace`,
+					phase: index === 0 ? 'proposing' : 'preparing'
+				})
 				.returning();
 			await tx
 				.insert(schema.roundBlocks)

@@ -12,6 +12,7 @@ import {
 	type EventPermission
 } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
+import { live, type InvalidatedCache, type LiveHub } from '../live/hub';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { hasUnsafeMarkup } from '$lib/markdown';
 
@@ -98,7 +99,7 @@ export async function updateEvent(
 ): Promise<Event> {
 	await requireEventPermission(actor, eventId, 'event.edit');
 	checkDescription(input);
-	return db().transaction(async (tx) => {
+	const updated = await db().transaction(async (tx) => {
 		const [before] = await tx
 			.select()
 			.from(schema.events)
@@ -124,8 +125,10 @@ export async function updateEvent(
 			action: 'event.updated',
 			data: { name: event.name }
 		});
-		return event;
+		return { event, before };
 	});
+	live().forget('events', updated.before.slug);
+	return updated.event;
 }
 
 /** A new time zone keeps every block at the same wall-clock time on the same day. */
@@ -150,7 +153,7 @@ export async function setEventStatus(
 	status: EventStatus
 ): Promise<Event> {
 	await requireEventPermission(actor, eventId, 'event.publish');
-	return db().transaction(async (tx) => {
+	const event = await db().transaction(async (tx) => {
 		const [event] = await tx
 			.update(schema.events)
 			.set({ status, updatedAt: new Date() })
@@ -160,11 +163,30 @@ export async function setEventStatus(
 		await logActivity(tx, { eventId, actorId: actor!.id, action: `event.${status}` });
 		return event;
 	});
+	live().forget('events', event.slug);
+	return event;
+}
+
+// Every page and action of an event starts with the event by its slug: each instance keeps it for
+// a few seconds, and forgets it when the event changes (here or on another instance).
+const EVENT_CACHE_MS = 5_000;
+const eventCaches = new WeakMap<LiveHub, InvalidatedCache<Event>>();
+
+function eventCache(): InvalidatedCache<Event> {
+	const hub = live();
+	let cache = eventCaches.get(hub);
+	if (!cache) {
+		cache = hub.cache<Event>(EVENT_CACHE_MS, { events: (slug, event) => event.slug === slug });
+		eventCaches.set(hub, cache);
+	}
+	return cache;
 }
 
 export async function findEventBySlug(slug: string): Promise<Event | undefined> {
-	const [event] = await db().select().from(schema.events).where(eq(schema.events.slug, slug));
-	return event;
+	return eventCache().get(slug, async () => {
+		const [event] = await db().select().from(schema.events).where(eq(schema.events.slug, slug));
+		return event;
+	});
 }
 
 /** The event behind a manage URL: 404 if it does not exist, 403 without the permission. */

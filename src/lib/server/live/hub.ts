@@ -16,8 +16,56 @@ import { log } from '../core/log';
 type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
-// NOTIFY payloads must stay under 8000 bytes; bigger messages are read back by id.
-const MAX_PAYLOAD = 7000;
+
+/** The tables whose changes the database announces to the caches (migration 0012's triggers). */
+export type CachedTable = 'events' | 'users' | 'sessions';
+
+/**
+ * What this instance keeps for a few seconds, forgotten when the database announces a change to
+ * a row it was read from (the triggers announce each change on commit, to every instance) or
+ * when this instance changes the row itself. `matches` says which entries a changed row's key
+ * touches, table by table.
+ */
+export class InvalidatedCache<V> {
+	private readonly entries = new Map<string, { value: V; until: number }>();
+	// Bumped by every change: a read that started before one is not kept.
+	private generation = 0;
+
+	constructor(
+		private readonly hub: LiveHub,
+		private readonly ttlMs: number,
+		private readonly matches: Partial<Record<CachedTable, (key: string, value: V) => boolean>>,
+		private readonly maxEntries = 20_000
+	) {}
+
+	async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+		const hit = this.entries.get(key);
+		if (hit && hit.until > Date.now()) return hit.value;
+		// Until this instance hears the database's changes, nothing is kept.
+		const listening = this.hub.listeningNow();
+		const generation = this.generation;
+		const value = await load();
+		if (value !== undefined && listening && generation === this.generation) {
+			if (this.entries.size >= this.maxEntries) this.entries.clear();
+			this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+		}
+		return value;
+	}
+
+	/** Replace a kept value this instance has just written (its expiry, say). */
+	update(key: string, value: V) {
+		const hit = this.entries.get(key);
+		if (hit) hit.value = value;
+	}
+
+	/** A row of `table` with this key changed. */
+	forget(table: CachedTable, key: string) {
+		const match = this.matches[table];
+		if (!match) return;
+		this.generation++;
+		for (const [k, { value }] of this.entries) if (match(key, value)) this.entries.delete(k);
+	}
+}
 
 interface HubHandle {
 	db: Db;
@@ -28,6 +76,8 @@ interface HubHandle {
 export class LiveHub {
 	private readonly emitter = new EventEmitter();
 	private listening: Promise<() => Promise<void>> | undefined;
+	private heard = false;
+	private readonly caches: InvalidatedCache<never>[] = [];
 
 	constructor(private readonly handle: HubHandle) {
 		this.emitter.setMaxListeners(0);
@@ -43,16 +93,38 @@ export class LiveHub {
 		data: NoInfer<LiveTopics[T]>,
 		tx: Tx
 	): Promise<LiveMessage<T>> {
-		const [row] = await tx
-			.insert(schema.liveEvents)
-			.values({ eventId, topic, data })
-			.returning({ id: schema.liveEvents.id });
+		// `live_publish` (migration 0012) records the message and announces it in one statement;
+		// a payload too big for NOTIFY goes without its data, and `receive` reads it back by id.
+		const result: unknown = await tx.execute(
+			sql`select live_publish(${eventId}::int, ${topic}::text, ${JSON.stringify(data)}::jsonb) as id`
+		);
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+			id: string | number;
+		}[];
 		// A generic topic does not narrow the union by itself; the fields are exactly its parts.
-		const message = { id: row.id, eventId, topic, data } as LiveMessage<T>;
-		let payload = JSON.stringify(message);
-		if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ id: row.id, eventId, topic });
-		await tx.execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
+		const message = { id: Number(rows[0].id), eventId, topic, data } as LiveMessage<T>;
 		return message;
+	}
+
+	/** A cache of this database, emptied as its rows change; see InvalidatedCache. */
+	cache<V>(
+		ttlMs: number,
+		matches: Partial<Record<CachedTable, (key: string, value: V) => boolean>>
+	): InvalidatedCache<V> {
+		const cache = new InvalidatedCache<V>(this, ttlMs, matches);
+		this.caches.push(cache as InvalidatedCache<never>);
+		return cache;
+	}
+
+	/** A row changed (here, or announced by the database): every cache forgets what it touches. */
+	forget(table: CachedTable, key: string | number) {
+		for (const cache of this.caches) cache.forget(table, String(key));
+	}
+
+	/** Whether changes are heard already; the first call starts listening. */
+	listeningNow(): boolean {
+		void this.listen();
+		return this.heard;
 	}
 
 	/** Call `listener` with every message for this event from now on; returns the unsubscribe. */
@@ -84,12 +156,16 @@ export class LiveHub {
 	async stop(): Promise<void> {
 		const listening = this.listening;
 		this.listening = undefined;
+		this.heard = false;
 		this.emitter.removeAllListeners();
 		if (listening) await (await listening)().catch(() => {});
 	}
 
 	private listen() {
-		this.listening ??= this.startListening();
+		this.listening ??= this.startListening().then((unlisten) => {
+			this.heard = true;
+			return unlisten;
+		});
 		return this.listening.then(() => undefined);
 	}
 
@@ -104,7 +180,13 @@ export class LiveHub {
 
 	private async receive(payload: string) {
 		try {
-			const parsed = JSON.parse(payload) as Omit<LiveMessage, 'data'> & { data?: unknown };
+			const parsed = JSON.parse(payload) as
+				| (Omit<LiveMessage, 'data'> & { data?: unknown; invalidate?: undefined })
+				| { invalidate: CachedTable; key: string | null };
+			if (parsed.invalidate) {
+				if (parsed.key != null) this.forget(parsed.invalidate, parsed.key);
+				return;
+			}
 			const message =
 				'data' in parsed
 					? (parsed as LiveMessage)

@@ -1,9 +1,10 @@
+import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { votingRound } from '../../../../tests/fixtures/marketplace';
-import { schema, type Db } from '../db';
+import { db, schema, type Db } from '../db';
 import { isOn, type LiveMessage, type LiveTopic } from '$lib/live/topics';
 import { LiveHub } from './hub';
 import { closeDuePhases, setPhase } from '../marketplace/rounds';
@@ -136,5 +137,29 @@ describe.runIf(onPostgres())('live updates across two app instances', () => {
 		// And, back online, it follows what happens next.
 		await setPhase(organiser, event.id, round.id, 'voting');
 		expect((await next.next).id).toBeGreaterThan(missed.at(-1)!.id);
+	});
+
+	it('an event kept in memory by the other instance is forgotten there when it changes here', async () => {
+		const { event } = await votingRound({ attendees: 1, proposals: 1 });
+		const other = otherInstance();
+		// Subscribing starts the other instance listening, as its first screen would.
+		const unsubscribe = await other.subscribe(event.id, () => {});
+		let reads = 0;
+		const kept = other.cache<{ slug: string; name: string }>(60_000, {
+			events: (slug, e) => e.slug === slug
+		});
+		const read = () =>
+			kept.get(event.slug, async () => {
+				reads++;
+				const [row] = await db().select().from(schema.events).where(eq(schema.events.id, event.id));
+				return row;
+			});
+		await read();
+		expect((await read())?.name).toBe(event.name);
+		expect(reads).toBe(1);
+		await db().update(schema.events).set({ name: 'Renamed' }).where(eq(schema.events.id, event.id));
+		await expect.poll(async () => (await read())?.name, { timeout: 3000 }).toBe('Renamed');
+		expect(reads).toBe(2);
+		unsubscribe();
 	});
 });

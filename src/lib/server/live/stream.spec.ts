@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { makeEvent } from '../../../../tests/fixtures/factories';
 import { live } from './hub';
-import { liveResponse } from './stream';
+import { liveResponse, openStreams } from './stream';
 
 const testDb = useTestDb();
 
@@ -73,4 +73,48 @@ describe('the live stream', () => {
 			expect(text.indexOf('"first"')).toBeLessThan(text.indexOf('late commit'));
 		}
 	);
+
+	it('a screen that stops reading is dropped; the others get every message meanwhile', async () => {
+		const { event } = await makeEvent();
+		const aborts: AbortController[] = [];
+		const open = () => {
+			const abort = new AbortController();
+			aborts.push(abort);
+			return liveResponse(event.id, new Request('http://t/live', { signal: abort.signal }), {
+				maxQueuedBytes: 4096
+			});
+		};
+		const stalled = (await open()).body!.getReader();
+		const reader = (await open()).body!.pipeThrough(new TextDecoderStream()).getReader();
+		// The other screen reads all the time, as a browser does.
+		let text = '';
+		const reading = (async () => {
+			while (!/change 79 /.test(text)) text += (await reader.read()).value ?? '';
+		})();
+		await expect.poll(() => text).toMatch(/retry/);
+		expect(openStreams(event.id)).toBe(2);
+		// About 10 KB of messages: past what the stalled screen may leave unread.
+		for (let i = 0; i < 80; i++) await publish(event.id, `change ${i} `.padEnd(100, '.'));
+		await reading;
+		expect(text.match(/^id: /gm)).toHaveLength(80);
+		expect(openStreams(event.id)).toBe(1);
+		await expect(stalled.read()).rejects.toThrow(/stopped reading/);
+		for (const abort of aborts) abort.abort();
+		expect(openStreams(event.id)).toBe(0);
+	});
+
+	it('beyond its cap of open streams an instance answers 503, and takes new screens again once some leave', async () => {
+		const { event } = await makeEvent();
+		const abort = new AbortController();
+		const request = () => new Request('http://t/live', { signal: abort.signal });
+		const first = await liveResponse(event.id, request(), { maxStreams: 1 });
+		expect(first.status).toBe(200);
+		const refused = await liveResponse(event.id, request(), { maxStreams: 1 });
+		expect(refused.status).toBe(503);
+		expect(refused.headers.get('retry-after')).toBeTruthy();
+		abort.abort();
+		const again = await liveResponse(event.id, new Request('http://t/live'), { maxStreams: 1 });
+		expect(again.status).toBe(200);
+		await again.body!.cancel();
+	});
 });

@@ -6,7 +6,8 @@ import { attendeeBoard, marketplaceBoard } from './board';
 import { castDot } from './dots';
 import { markInterest } from './interest';
 import { proposalPage } from './proposal-page';
-import { setPhase } from './rounds';
+import { createRound, setPhase } from './rounds';
+import { domainError } from '../../../../tests/fixtures/domain-error';
 
 // The read model every marketplace screen shows, and the rights it hands out with it.
 
@@ -106,5 +107,45 @@ describe('the board', () => {
 			markInterest: false
 		});
 		expect((await proposalPage(organiser, event.id, proposal.id)).rights.edit).toBe(true);
+	});
+
+	it('keeps a round not open yet from attendees: listed only by its opening time, once it has one', async () => {
+		const { event, organiser, round, attendees, proposals } = await votingRound({
+			attendees: 1,
+			proposals: 1
+		});
+		const [ana] = attendees;
+		const later = await createRound(organiser, event.id, {
+			title: 'Day 2',
+			dotBudget: 5,
+			perProposalLimit: 2
+		});
+		expect(later.phase).toBe('preparing');
+		const hidden = await attendeeBoard(ana, event.id);
+		expect([...hidden.current, ...hidden.earlier].map((r) => r.id)).toEqual([round.id]);
+		expect(hidden.upcoming).toEqual([]);
+
+		// With a countdown it is announced, collapsed to its title and when it opens.
+		const timed = await setPhase(organiser, event.id, later.id, 'preparing', 60);
+		const announced = await attendeeBoard(ana, event.id);
+		expect(announced.upcoming).toEqual([
+			{ id: later.id, title: 'Day 2', opensAt: timed.phaseEndsAt!.toISOString() }
+		]);
+		expect(announced.current.map((r) => r.id)).toEqual([round.id]);
+
+		// Opened, it is under way with the other round, the earlier one (today's) first.
+		await setPhase(organiser, event.id, later.id, 'proposing');
+		const open = await attendeeBoard(ana, event.id);
+		expect(open.current.map((r) => r.id)).toEqual([round.id, later.id]);
+		expect(open.upcoming).toEqual([]);
+
+		// A round taken back to "not open yet" hides its proposals' pages from attendees too.
+		await setPhase(organiser, event.id, round.id, 'preparing');
+		expect((await domainError(() => proposalPage(ana, event.id, proposals[0].id))).kind).toBe(
+			'not_found'
+		);
+		expect((await proposalPage(organiser, event.id, proposals[0].id)).proposal.id).toBe(
+			proposals[0].id
+		);
 	});
 });

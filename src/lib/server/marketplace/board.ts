@@ -1,5 +1,5 @@
 import type { RoundBoard } from '$lib/marketplace/board';
-import { isLive } from '$lib/marketplace/phases';
+import { isLive, isVisible } from '$lib/marketplace/phases';
 import type { Actor } from '../auth/guards';
 import { dotTotals, myDots } from './dots';
 import { interestCounts, myInterest } from './interest';
@@ -51,12 +51,18 @@ export async function marketplaceBoard(eventId: number, rounds?: Round[]) {
 }
 
 /**
- * The marketplace as one person sees it: every round's board with what they may do in it, their
- * own dots and marks, the rounds under way first (newest first), then the earlier ones.
+ * The marketplace as one person sees it: the rounds under way first (oldest first: today's before
+ * tomorrow's), each with what they may do in it and their own dots and marks; then the rounds not
+ * open yet that have an opening time (only their title and that time); then the earlier ones,
+ * newest first. A round not open yet without an opening time is not shown at all.
  */
 export async function attendeeBoard(actor: Actor, eventId: number) {
+	const all = await listRounds(eventId);
 	const [board, role] = await Promise.all([
-		marketplaceBoard(eventId),
+		marketplaceBoard(
+			eventId,
+			all.filter((r) => isVisible(r.phase))
+		),
 		marketplaceRole(actor, eventId)
 	]);
 	const rounds = await Promise.all(
@@ -78,9 +84,14 @@ export async function attendeeBoard(actor: Actor, eventId: number) {
 			};
 		})
 	);
+	const upcoming = all
+		.filter((r) => !isVisible(r.phase) && r.phaseEndsAt)
+		.map((r) => ({ id: r.id, title: r.title, opensAt: r.phaseEndsAt!.toISOString() }))
+		.sort((a, b) => a.opensAt.localeCompare(b.opensAt));
 	return {
 		role,
-		current: rounds.filter((r) => isLive(r.phase)).reverse(),
+		current: rounds.filter((r) => isLive(r.phase)),
+		upcoming,
 		earlier: rounds.filter((r) => !isLive(r.phase)).reverse(),
 		serverNow: board.serverNow
 	};

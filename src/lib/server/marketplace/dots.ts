@@ -1,54 +1,68 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { DotState } from '$lib/live/topics';
 import { m } from '$lib/paraglide/messages';
-import { requireParticipant, requireUser, type Actor } from '../auth/guards';
-import { db, schema, type Tx } from '../db';
+import { ROUND_PHASES } from '$lib/constants';
+import { phaseAllows } from '$lib/marketplace/phases';
+import { requireUser, type Actor } from '../auth/guards';
+import { db, prepared, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
-import { live } from '../live/hub';
-import { requirePhase, roundOf, type Round } from './rounds';
+import { roundOf, type Round } from './rounds';
 import type { MovedDots } from '../db/schema/marketplace';
 
 // Dot-voting, and the one module that writes the dot ledger (`dots`, `dot_budgets`): votes
-// here, and the moves a merge makes, through the functions below that it calls inside its own
-// transaction. Each ticket holder has a budget of dots per round and a limit per proposal.
-// Both are counters changed only by guarded UPDATEs in one transaction (budget row first,
-// then the proposal's row), so the same person voting from two phones at once queues on the
-// row locks and can never pass either limit; a refused dot rolls the whole step back. Locks are
-// always taken in the order proposal, budget, proposal's dots.
+// here, through the database function `dot_vote`, and the moves a merge makes, through the
+// functions below that it calls inside its own transaction. Each ticket holder has a budget of
+// dots per round and a limit per proposal. Both are counters changed only by guarded UPDATEs in
+// one statement (budget row first, then the proposal's row), so the same person voting from two
+// phones at once queues on the row locks and can never pass either limit; a refused dot leaves
+// both as they were. Locks are always taken in the order proposal, budget, proposal's dots.
 
 const d = schema.dots;
 const b = schema.dotBudgets;
 
-async function votingProposal(
-	tx: Tx,
-	actor: NonNullable<Actor>,
-	eventId: number,
-	proposalId: number
-) {
-	const [proposal] = await tx
-		.select()
-		.from(schema.proposals)
-		.where(and(eq(schema.proposals.id, proposalId), eq(schema.proposals.eventId, eventId)))
-		// Dots on one proposal take turns, so each announces the exact total in commit order
-		// (screens keep the last one they get); a merge's FOR UPDATE also waits for them.
-		.for('no key update');
-	if (!proposal || proposal.status !== 'open') throw notFound();
-	await requireParticipant(actor, eventId, null, tx);
-	const round = await roundOf(tx, eventId, proposal.roundId);
-	requirePhase(round, 'vote');
-	return { proposal, round };
-}
-
 /** What is left of a voter's budget in a round once `used` dots are placed. */
 const dotsLeft = (round: Pick<Round, 'dotBudget'>, used: number) => round.dotBudget - used;
 
-async function announce(tx: Tx, eventId: number, roundId: number, proposalId: number) {
-	const [row] = await tx
-		.select({ total: sql<number>`coalesce(sum(${d.count}), 0)::int` })
-		.from(d)
-		.where(eq(d.proposalId, proposalId));
-	await live().publish(eventId, 'dots', { roundId, proposalId, total: row.total }, tx);
-	return row.total;
+/** The phases in which dots are placed and taken back, as the phase table says. */
+const VOTING_PHASES = ROUND_PHASES.filter((p) => phaseAllows(p, 'vote')).join(',');
+
+type VoteRow = {
+	outcome: 'done' | 'not_found' | 'needs_ticket' | 'phase_closed' | 'budget' | 'limit';
+	dot_total: number;
+	dot_mine: number;
+	dots_left: number;
+};
+
+const refusals: Record<Exclude<VoteRow['outcome'], 'done'>, () => Error> = {
+	not_found: () => notFound(),
+	needs_ticket: () => invalid({ _form: m.error_needs_ticket() }),
+	phase_closed: () => invalid({ _form: m.error_phase_closed() }),
+	budget: () => invalid({ _form: m.error_dot_budget() }),
+	limit: () => invalid({ _form: m.error_dot_limit() })
+};
+
+/**
+ * One dot placed or taken back, as one prepared statement: `dot_vote` (migration
+ * 0013_dot_in_one_statement) checks the proposal is open and of this event, the ticket, the
+ * round's phase, then moves the guarded counters and announces the proposal's new total through
+ * `live_publish`, the live hub's own statement (the `dots` topic's payload). A refused dot leaves
+ * the ledger as it was.
+ */
+async function vote(
+	actor: NonNullable<Actor>,
+	eventId: number,
+	proposalId: number,
+	add: boolean
+): Promise<DotState> {
+	const [row] = await prepared<VoteRow>('select * from dot_vote($1, $2, $3, $4, $5)', [
+		eventId,
+		proposalId,
+		actor.id,
+		add,
+		VOTING_PHASES
+	]);
+	if (row.outcome !== 'done') throw refusals[row.outcome]();
+	return { proposalId, total: row.dot_total, mine: row.dot_mine, left: row.dots_left };
 }
 
 export async function castDot(
@@ -57,30 +71,7 @@ export async function castDot(
 	proposalId: number
 ): Promise<DotState> {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		const { proposal, round } = await votingProposal(tx, actor, eventId, proposalId);
-		await tx.insert(b).values({ roundId: round.id, userId: actor.id }).onConflictDoNothing();
-		const [budget] = await tx
-			.update(b)
-			.set({ used: sql`${b.used} + 1` })
-			.where(
-				and(eq(b.roundId, round.id), eq(b.userId, actor.id), sql`${b.used} < ${round.dotBudget}`)
-			)
-			.returning();
-		if (!budget) throw invalid({ _form: m.error_dot_budget() });
-		const [dot] = await tx
-			.insert(d)
-			.values({ proposalId: proposal.id, userId: actor.id, roundId: round.id, count: 1 })
-			.onConflictDoUpdate({
-				target: [d.proposalId, d.userId],
-				set: { count: sql`${d.count} + 1` },
-				setWhere: sql`${d.count} < ${round.perProposalLimit}`
-			})
-			.returning();
-		if (!dot) throw invalid({ _form: m.error_dot_limit() });
-		const total = await announce(tx, eventId, round.id, proposal.id);
-		return { proposalId, total, mine: dot.count, left: dotsLeft(round, budget.used) };
-	});
+	return vote(actor, eventId, proposalId, true);
 }
 
 /** Take one of my dots back off a proposal (nothing happens when there is none). */
@@ -90,30 +81,7 @@ export async function takeDot(
 	proposalId: number
 ): Promise<DotState> {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		const { proposal, round } = await votingProposal(tx, actor, eventId, proposalId);
-		// Same lock order as castDot: the budget row, then the proposal's row.
-		const [locked] = await tx
-			.select()
-			.from(b)
-			.where(and(eq(b.roundId, round.id), eq(b.userId, actor.id)))
-			.for('update');
-		const [dot] = await tx
-			.update(d)
-			.set({ count: sql`${d.count} - 1` })
-			.where(and(eq(d.proposalId, proposal.id), eq(d.userId, actor.id), gt(d.count, 0)))
-			.returning();
-		let used = locked?.used ?? 0;
-		if (dot) {
-			used -= 1;
-			await tx
-				.update(b)
-				.set({ used })
-				.where(and(eq(b.roundId, round.id), eq(b.userId, actor.id)));
-		}
-		const total = await announce(tx, eventId, round.id, proposal.id);
-		return { proposalId, total, mine: dot?.count ?? 0, left: dotsLeft(round, used) };
-	});
+	return vote(actor, eventId, proposalId, false);
 }
 
 /** A voter's dots in a round, per proposal, and what is left of the budget. */

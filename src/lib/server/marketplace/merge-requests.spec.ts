@@ -7,6 +7,7 @@ import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factori
 import {
 	convenersOf,
 	dotsOn,
+	openRound,
 	proposalInput,
 	votingRound
 } from '../../../../tests/fixtures/marketplace';
@@ -21,7 +22,7 @@ import {
 } from './merge-requests';
 import { mergeProposals, undoMerge } from './merges';
 import { joinAsConvener, propose } from './proposals';
-import { createRound, setPhase } from './rounds';
+import { setPhase } from './rounds';
 import { castDot, myDots } from './dots';
 
 useTestDb({ poolSize: 20 });
@@ -183,7 +184,7 @@ describe('conveners merging duplicates', () => {
 			(await domainError(() => withdrawMergeRequest(ana, other.event.id, request.id))).kind
 		).toBe('not_found');
 
-		const round2 = await createRound(organiser, event.id, {
+		const round2 = await openRound(organiser, event.id, {
 			title: 'Round 2',
 			dotBudget: 5,
 			perProposalLimit: 2

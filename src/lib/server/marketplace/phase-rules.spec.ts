@@ -13,7 +13,7 @@ import { m } from '$lib/paraglide/messages';
 import { ticketHolder } from '../../../../tests/fixtures/agenda';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { makeEvent, makeTicketType } from '../../../../tests/fixtures/factories';
-import { proposalInput } from '../../../../tests/fixtures/marketplace';
+import { openRound, proposalInput } from '../../../../tests/fixtures/marketplace';
 import type { Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
@@ -44,7 +44,7 @@ async function world() {
 /** A round of `w`'s event in `phase`, with proposals made while it was still proposing. */
 async function roundIn(w: World, phase: RoundPhase) {
 	const { event, organiser, ana, ben } = w;
-	const round = await createRound(organiser, event.id, {
+	const round = await openRound(organiser, event.id, {
 		title: `Round ${phase}`,
 		dotBudget: 5,
 		perProposalLimit: 2
@@ -113,8 +113,25 @@ describe('the phase table', () => {
 			if (next) expect(PHASE_RULES[next].byHand, `${phase} → ${next}`).toBe(true);
 		}
 		expect(TIMED_STEPS).toEqual(
-			ROUND_PHASES.filter((p) => PHASE_RULES[p].live && nextPhase(p)).map((p) => [p, nextPhase(p)])
+			ROUND_PHASES.filter((p) => PHASE_RULES[p].timed && nextPhase(p)).map((p) => [p, nextPhase(p)])
 		);
+	});
+
+	it('starts a round not open yet: nobody takes part, attendees do not see it, a click or its countdown opens proposals', async () => {
+		expect(ROUND_PHASES[0]).toBe('preparing');
+		for (const action of PHASE_ACTIONS)
+			expect(phaseAllows('preparing', action), action).toBe(false);
+		expect(PHASE_RULES.preparing).toMatchObject({ visible: false, live: false, next: 'proposing' });
+		expect(TIMED_STEPS).toContainEqual(['preparing', 'proposing']);
+		// Every phase after it is seen by attendees.
+		expect(ROUND_PHASES.filter((p) => !PHASE_RULES[p].visible)).toEqual(['preparing']);
+		const w = await world();
+		const round = await createRound(w.organiser, w.event.id, {
+			title: 'Day 2',
+			dotBudget: 5,
+			perProposalLimit: 2
+		});
+		expect(round.phase).toBe('preparing');
 	});
 
 	it('is what the domain allows and refuses, phase by phase and action by action', async () => {

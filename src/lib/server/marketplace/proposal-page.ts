@@ -1,4 +1,6 @@
+import { isVisible } from '$lib/marketplace/phases';
 import type { Actor } from '../auth/guards';
+import { notFound } from '../core/errors';
 import { listComments } from './comments';
 import { dotTotals } from './dots';
 import { interestCounts, myInterest } from './interest';
@@ -8,7 +10,8 @@ import { marketplaceRole, proposalRights } from './rights';
 
 /**
  * Everything a proposal's page shows, and what this person may do on it: another event's
- * proposal is not found. Merge requests say whether this person may decide or withdraw each.
+ * proposal is not found, and so is one in a round not open yet unless
+ * this person runs the marketplace. Merge requests say whether this person may decide or withdraw each.
  */
 export async function proposalPage(actor: Actor, eventId: number, proposalId: number) {
 	const proposal = await proposalDetail(eventId, proposalId);
@@ -21,6 +24,8 @@ export async function proposalPage(actor: Actor, eventId: number, proposalId: nu
 		myInterest(actor, eventId, proposal.roundId),
 		mergeRequestsOf(eventId, proposal.id)
 	]);
+	// A round not open yet is hidden from attendees, its proposals too (kept from an earlier opening).
+	if (!isVisible(proposal.round.phase) && !role.run) throw notFound();
 	const rights = proposalRights(role, actor, proposal, proposal.round.phase);
 	// Only a convener who may ask for a merge needs the round's other proposals to choose from.
 	const others = rights.requestMerge ? await listProposals(eventId, proposal.roundId) : null;

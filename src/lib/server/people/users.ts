@@ -6,6 +6,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { requireLocalSignIn } from '../auth/sign-in-options';
 import { logActivity } from '../core/activity';
 import { db, schema } from '../db';
+import { live } from '../live/hub';
 import { DomainError, invalid } from '../core/errors';
 import { sendCappedMail } from '../core/mail';
 
@@ -148,6 +149,7 @@ export async function resetPassword(token: string, password: string) {
 
 export async function setUserLocale(userId: number, locale: string): Promise<void> {
 	await db().update(schema.users).set({ locale }).where(eq(schema.users.id, userId));
+	live().forget('users', userId);
 }
 
 /**

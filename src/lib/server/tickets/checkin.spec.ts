@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { db, schema } from '../db';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -23,20 +25,46 @@ async function ticketed() {
 	if (r.kind !== 'ticket') throw new Error('expected a ticket');
 	const facilitator = actorOf(await makeUser());
 	await grantRole(event.id, facilitator.id, 'facilitator');
-	return { event, organiser, facilitator, ticket: r.ticket, order: r.order };
+	return { event, organiser, facilitator, type, ticket: r.ticket, order: r.order };
 }
 
 describe('check-in', () => {
 	it('a ticket checks in once; the second scan says when it was', async () => {
-		const { event, facilitator, ticket } = await ticketed();
+		const { event, facilitator, type, ticket } = await ticketed();
 		const first = await checkIn(facilitator, event.id, ticket.code);
-		expect(first).toMatchObject({ status: 'checked_in', name: 'Grace Hopper' });
+		// The door shows who it is and on which ticket type.
+		expect(first).toMatchObject({
+			status: 'checked_in',
+			name: 'Grace Hopper',
+			ticketType: type.name
+		});
 		const second = await checkIn(facilitator, event.id, ticket.code.toUpperCase());
 		expect(second.status).toBe('already');
 		expect(second.status === 'already' && second.at.getTime()).toBe(
 			first.status === 'checked_in' && first.at.getTime()
 		);
+		expect(second).toMatchObject({ name: 'Grace Hopper', ticketType: type.name });
 		expect(await checkInCounts(facilitator, event.id)).toEqual({ sold: 1, checkedIn: 1 });
+	});
+
+	it('tells every door phone that the counts changed, on a check-in and on an undo only', async () => {
+		const { event, organiser, ticket } = await ticketed();
+		const announced = async () =>
+			(
+				await db()
+					.select({ data: schema.liveEvents.data })
+					.from(schema.liveEvents)
+					.where(
+						and(eq(schema.liveEvents.eventId, event.id), eq(schema.liveEvents.topic, 'checkin'))
+					)
+			).length;
+		await checkIn(organiser, event.id, ticket.code);
+		expect(await announced()).toBe(1);
+		// A second scan of the same ticket changes nothing, so says nothing.
+		await checkIn(organiser, event.id, ticket.code);
+		expect(await announced()).toBe(1);
+		await undoCheckIn(organiser, event.id, ticket.id);
+		expect(await announced()).toBe(2);
 	});
 
 	it('two scanners at once let the ticket in once', async () => {

@@ -3,11 +3,12 @@ import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
+import { live } from '../live/hub';
 
 export type CheckInResult =
-	| { status: 'checked_in'; name: string; at: Date; ticketId: number }
-	| { status: 'already'; name: string; at: Date; ticketId: number }
-	| { status: 'cancelled'; name: string; ticketId: number }
+	| { status: 'checked_in'; name: string; ticketType: string; at: Date; ticketId: number }
+	| { status: 'already'; name: string; ticketType: string; at: Date; ticketId: number }
+	| { status: 'cancelled'; name: string; ticketType: string; ticketId: number }
 	| { status: 'other_event' }
 	| { status: 'unknown' };
 
@@ -31,45 +32,64 @@ export async function checkIn(
 	const code = codeFrom(input);
 	const t = schema.tickets;
 	const now = new Date();
-	const [done] = await db()
-		.update(t)
-		.set({ checkedInAt: now, checkedInBy: who.id })
-		.where(
-			and(eq(t.code, code), eq(t.eventId, eventId), eq(t.status, 'valid'), isNull(t.checkedInAt))
-		)
-		.returning();
-	if (done) {
-		await logActivity(db(), {
+	const done = await db().transaction(async (tx) => {
+		const [row] = await tx
+			.update(t)
+			.set({ checkedInAt: now, checkedInBy: who.id })
+			.where(
+				and(eq(t.code, code), eq(t.eventId, eventId), eq(t.status, 'valid'), isNull(t.checkedInAt))
+			)
+			.returning({ id: t.id });
+		if (!row) return null;
+		await logActivity(tx, {
 			eventId,
 			actorId: who.id,
 			action: 'ticket.checked_in',
-			data: { ticketId: done.id }
+			data: { ticketId: row.id }
 		});
-		return { status: 'checked_in', name: done.name, at: now, ticketId: done.id };
-	}
-	const [ticket] = await db().select().from(t).where(eq(t.code, code));
+		// Every door phone reads its counts again (they are not for the public stream to carry).
+		await live().publish(eventId, 'checkin', {}, tx);
+		return row;
+	});
+	const [ticket] = await db()
+		.select({
+			id: t.id,
+			eventId: t.eventId,
+			name: t.name,
+			status: t.status,
+			checkedInAt: t.checkedInAt,
+			ticketType: schema.ticketTypes.name
+		})
+		.from(t)
+		.innerJoin(schema.ticketTypes, eq(schema.ticketTypes.id, t.ticketTypeId))
+		.where(eq(t.code, code));
 	if (!ticket) return { status: 'unknown' };
 	if (ticket.eventId !== eventId) return { status: 'other_event' };
+	const { name, ticketType } = ticket;
+	if (done) return { status: 'checked_in', name, ticketType, at: now, ticketId: ticket.id };
 	if (ticket.status === 'cancelled')
-		return { status: 'cancelled', name: ticket.name, ticketId: ticket.id };
-	return { status: 'already', name: ticket.name, at: ticket.checkedInAt!, ticketId: ticket.id };
+		return { status: 'cancelled', name, ticketType, ticketId: ticket.id };
+	return { status: 'already', name, ticketType, at: ticket.checkedInAt!, ticketId: ticket.id };
 }
 
 /** Organisers can take a check-in back (a mistaken scan at a busy door). */
 export async function undoCheckIn(actor: Actor, eventId: number, ticketId: number): Promise<void> {
 	const who = await requireEventPermission(actor, eventId, 'checkin.undo');
 	const t = schema.tickets;
-	const [ticket] = await db()
-		.update(t)
-		.set({ checkedInAt: null, checkedInBy: null })
-		.where(and(eq(t.id, ticketId), eq(t.eventId, eventId), isNotNull(t.checkedInAt)))
-		.returning();
-	if (!ticket) throw notFound();
-	await logActivity(db(), {
-		eventId,
-		actorId: who.id,
-		action: 'ticket.check_in_undone',
-		data: { ticketId }
+	await db().transaction(async (tx) => {
+		const [ticket] = await tx
+			.update(t)
+			.set({ checkedInAt: null, checkedInBy: null })
+			.where(and(eq(t.id, ticketId), eq(t.eventId, eventId), isNotNull(t.checkedInAt)))
+			.returning({ id: t.id });
+		if (!ticket) throw notFound();
+		await logActivity(tx, {
+			eventId,
+			actorId: who.id,
+			action: 'ticket.check_in_undone',
+			data: { ticketId }
+		});
+		await live().publish(eventId, 'checkin', {}, tx);
 	});
 }
 

@@ -3,6 +3,7 @@ import { SESSION_FORMATS } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 
 const PHASE_LABELS: Record<RoundPhase, () => string> = {
+	preparing: () => m.mkt_phase_preparing(),
 	proposing: () => m.mkt_phase_proposing(),
 	refining: () => m.mkt_phase_refining(),
 	voting: () => m.mkt_phase_voting(),
@@ -11,6 +12,7 @@ const PHASE_LABELS: Record<RoundPhase, () => string> = {
 };
 
 const PHASE_HINTS: Record<RoundPhase, () => string> = {
+	preparing: () => m.mkt_phase_preparing_hint(),
 	proposing: () => m.mkt_phase_proposing_hint(),
 	refining: () => m.mkt_phase_refining_hint(),
 	voting: () => m.mkt_phase_voting_hint(),

@@ -2,6 +2,7 @@ import type { RoundPhase } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 
 const INSTRUCTIONS: Record<RoundPhase, (budget: number, limit: number) => string> = {
+	preparing: () => m.wall_do_preparing(),
 	proposing: () => m.wall_do_proposing(),
 	refining: () => m.wall_do_refining(),
 	voting: (budget, limit) => m.wall_do_voting({ budget, limit }),
@@ -13,13 +14,10 @@ const INSTRUCTIONS: Record<RoundPhase, (budget: number, limit: number) => string
 export const instruction = (phase: RoundPhase, budget: number, limit: number) =>
 	INSTRUCTIONS[phase](budget, limit);
 
-/** Columns for the projector: about as many as rows, so a dozen cards fill 1920×1080 as 4 × 3. */
+/** Columns for the projector: rows about as many as columns, a dozen cards as 4 × 3. */
 export function columnsFor(count: number): number {
-	if (count <= 1) return 1;
-	if (count <= 4) return 2;
-	if (count <= 9) return 3;
-	if (count <= 16) return 4;
-	return 5;
+	if (count <= 3) return Math.max(1, count);
+	return Math.min(5, Math.ceil(Math.sqrt(count)));
 }
 
 /** A URL as people type it: no scheme. */

@@ -19,7 +19,7 @@ export const rounds = pgTable(
 			.notNull()
 			.references(() => events.id, { onDelete: 'cascade' }),
 		title: text().notNull(),
-		phase: text({ enum: ROUND_PHASES }).notNull().default('proposing'),
+		phase: text({ enum: ROUND_PHASES }).notNull().default('preparing'),
 		// When the current phase is due to close (shown as a countdown); null: when the facilitator says.
 		phaseEndsAt: timestamp({ withTimezone: true }),
 		dotBudget: integer().notNull().default(5),

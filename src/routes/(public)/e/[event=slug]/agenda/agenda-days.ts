@@ -12,7 +12,8 @@ const card = (x: MarkedSession) => ({
 	going: x.going,
 	here: x.here,
 	mineGoing: x.mineGoing,
-	mineHere: x.mineHere
+	mineHere: x.mineHere,
+	clashes: x.clashes
 });
 
 type Day = {

@@ -18,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			block: x.block,
 			room: x.room,
 			conveners: x.conveners.map((c) => c.name),
-			convening: x.convening
+			convening: x.convening,
+			clashes: x.clashes
 		}))
 	};
 };
