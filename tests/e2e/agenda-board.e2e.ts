@@ -108,6 +108,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
 	await add.getByLabel('Dots per attendee').fill('3');
 	await add.getByRole('button', { name: 'Add a round' }).click();
 	await expect(admin.getByRole('heading', { level: 2, name: ROUND })).toBeVisible();
+	await admin.getByRole('button', { name: 'Open for proposals' }).click();
+	await expect(admin.getByText(`${ROUND} is open for proposals now.`)).toBeVisible();
 
 	const ana = await attendee(browser, baseURL, 'Ana');
 	const ben = await attendee(browser, baseURL, 'Ben');

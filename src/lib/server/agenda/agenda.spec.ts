@@ -410,6 +410,7 @@ describe('the day view', () => {
 			dotBudget: 3,
 			perProposalLimit: 2
 		});
+		await setPhase(organiser, event.id, later.id, 'proposing');
 		const theirs = await propose(attendees[0], event.id, later.id, proposalInput('Afternoon'));
 		await setPhase(organiser, event.id, later.id, 'voting');
 		await setPhase(organiser, event.id, later.id, 'closed');
