@@ -135,7 +135,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
 	}
 	await open(admin, `/manage/${event.slug}/marketplace`);
 	await admin.getByRole('button', { name: 'Close the vote' }).click();
-	await expect(admin.getByText(`${ROUND}: Closed is open now.`)).toBeVisible();
+	await expect(admin.getByText(`${ROUND}: the vote is closed.`)).toBeVisible();
 	await admin.getByRole('link', { name: 'Agenda for this round' }).click();
 	await expect(admin.getByRole('heading', { level: 1, name: `Agenda: ${ROUND}` })).toBeVisible();
 	const blocks = admin.getByRole('group', { name: 'Session-round blocks this round fills' });
