@@ -19,6 +19,7 @@ import { beginShutdown, finishShutdown, isStopping, track } from '$lib/server/co
 import { live } from '$lib/server/live/hub';
 import { closeStreams } from '$lib/server/live/stream';
 import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
+import { compressed } from '$lib/server/core/compress';
 
 export const init: ServerInit = async () => {
 	await openDb();
@@ -148,9 +149,14 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** Pages go out compressed when the browser takes it (never the event stream). */
+const handleCompression: Handle = async ({ event, resolve }) =>
+	compressed(event.request, await resolve(event));
+
 export const handle = sequence(
 	handleShutdown,
 	handleRequestLog,
+	handleCompression,
 	handleHeaders,
 	handleLocale,
 	handleAuth

@@ -22,14 +22,16 @@ export const REFUND_POLICIES = ['full', 'none'] as const;
 export type RefundPolicy = (typeof REFUND_POLICIES)[number];
 
 // held: a seat is kept while the buyer pays. paid: a ticket exists. expired/cancelled: the seat
-// went back. refund_pending/refunded: money came in for a seat that could not be kept or was given up.
+// went back. refund_pending/refunded: money came in for a seat that could not be kept or was given up
+// (or was refunded from the Stripe dashboard). disputed: the buyer's bank opened a dispute.
 export const ORDER_STATUSES = [
 	'held',
 	'paid',
 	'expired',
 	'cancelled',
 	'refund_pending',
-	'refunded'
+	'refunded',
+	'disputed'
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -111,3 +113,7 @@ export type ReportLicence = (typeof REPORT_LICENCES)[number];
 // A convener's suggestion to merge their proposal with another, until the other side decides.
 export const MERGE_REQUEST_STATUSES = ['open', 'merged', 'declined', 'withdrawn'] as const;
 export type MergeRequestStatus = (typeof MERGE_REQUEST_STATUSES)[number];
+
+/** Who may start or import events on this instance. */
+export const EVENT_CREATION = ['anyone', 'named'] as const;
+export type EventCreation = (typeof EVENT_CREATION)[number];

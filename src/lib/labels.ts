@@ -26,10 +26,13 @@ const ORDER_STATUS_LABELS: Record<OrderStatus, () => string> = {
 	expired: () => m.order_status_expired(),
 	cancelled: () => m.order_status_cancelled(),
 	refund_pending: () => m.order_status_refund_pending(),
-	refunded: () => m.order_status_refunded()
+	refunded: () => m.order_status_refunded(),
+	disputed: () => m.order_status_disputed()
 };
 
-export const orderStatusLabel = (status: OrderStatus) => ORDER_STATUS_LABELS[status]();
+/** An order's state; a paid order of nothing is "Free", not "Paid". */
+export const orderStatusLabel = (status: OrderStatus, amountCents?: number) =>
+	status === 'paid' && amountCents === 0 ? m.order_status_free() : ORDER_STATUS_LABELS[status]();
 
 const WAITING_STATUS_LABELS: Record<WaitingStatus, () => string> = {
 	waiting: () => m.waiting_status_waiting(),

@@ -54,7 +54,7 @@ test('sign up, sign out, and sign in again with a single-use e-mailed link', asy
 	// Opening the link alone does not sign in (mail scanners open links too).
 	await expect(banner(page)).not.toContainText('Signed in as');
 	await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 
 	// The link works once.
@@ -63,6 +63,36 @@ test('sign up, sign out, and sign in again with a single-use e-mailed link', asy
 	await expect(page.getByText('This link has expired or has been used already.')).toBeVisible();
 	await expect(page.getByRole('main').getByRole('button', { name: 'Sign in' })).toHaveCount(0);
 	await expect(banner(page)).not.toContainText('Signed in as');
+});
+
+test('signing up with an address that has an account tells nothing and mails its owner', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const person = newPerson();
+	await signUp(page, person);
+	await signOut(page);
+
+	await open(page, '/signup');
+	await page.getByLabel('Name').fill('Someone Else');
+	await page.getByLabel('E-mail address').fill(person.email);
+	await page.getByLabel('Password').fill('another long password');
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	// The very answer a new address gets.
+	await expect(page.getByRole('status')).toHaveText(
+		`We sent a message to ${person.email}. Check your inbox to continue.`
+	);
+	await expect(page.getByText('exists already')).toHaveCount(0);
+	await expect(banner(page)).not.toContainText('Signed in as');
+
+	const link = await newestOutboxLink(
+		browser,
+		baseURL,
+		person.email,
+		'You already have a Commonspace account'
+	);
+	expect(new URL(link).pathname).toMatch(/^\/signin\/link\/[^/]+$/);
 });
 
 test('a wrong password is reported next to the password field and the e-mail is kept', async ({
@@ -87,7 +117,7 @@ test('a wrong password is reported next to the password field and the e-mail is 
 	// The right password signs in.
 	await password.fill(person.password);
 	await form.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 });
 

@@ -61,7 +61,7 @@ test('a first sign-in makes an account; signing out offers the provider’s sign
 	await open(page, '/signin');
 	await expectNoAxeViolations(page);
 	await signInAtProvider(page, login);
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 
 	await banner(page).getByRole('button', { name: 'Sign out' }).click();
@@ -94,7 +94,7 @@ test('a verified e-mail leads to the account that already has it', async ({ brow
 
 	const login = provider.add({ email: person.email, emailVerified: true, name: 'Another Name' });
 	await signInAtProvider(page, login);
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	// The account's own shown name, not the provider's.
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 	await context.close();
@@ -150,7 +150,7 @@ test('a tampered state is refused', async ({ browser, baseURL }) => {
 	await page.unrouteAll();
 	await open(page, '/signin');
 	await page.getByRole('link', { name: BUTTON }).click();
-	await expect(page).toHaveURL('/manage');
+	await expect(page).toHaveURL('/tickets');
 	await expect(banner(page)).toContainText(`Signed in as ${person.name}`);
 	await context.close();
 });

@@ -58,6 +58,8 @@ export type LiveTopics = JsonOnly<{
 	interest: { proposalId: number; count: number };
 	/** The lightning-talk programme changed: screens showing it reload it. */
 	programme: Record<string, never>;
+	/** Seats were taken, sold or given back: the organisers' overview reloads its figures. */
+	seats: Record<string, never>;
 	/** A ticket was checked in or its check-in undone: door phones read their counts again. */
 	checkin: Record<string, never>;
 	/** A convener's merge request was made or decided: the pages of both proposals reload. */

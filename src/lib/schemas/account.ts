@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
+import { locales } from '$lib/paraglide/runtime';
+import { email, plainText } from './fields';
 
 // Deleting an account: the person types their e-mail address; the box, when ticked, also
 // removes what they wrote in harvest notes.
@@ -15,3 +17,13 @@ export const deleteAccountSchema = v.object({
 		v.transform((s) => s !== '')
 	)
 });
+
+/** The account's own name and the language its pages and mail come in. */
+export const profileSchema = v.object({
+	name: plainText(100),
+	locale: v.picklist(locales, () => m.error_required())
+});
+export type ProfileInput = v.InferOutput<typeof profileSchema>;
+
+/** A new e-mail address, confirmed by a link sent to it. */
+export const emailChangeSchema = v.object({ email });

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { email, password, plainText } from './fields';
+import { EVENT_CREATION } from '$lib/constants';
 
 export const signUpSchema = v.object({
 	name: plainText(100),
@@ -24,5 +25,10 @@ export const setupSchema = v.object({
 	name: plainText(100),
 	email,
 	password,
-	demo: v.optional(v.string())
+	demo: v.optional(v.string()),
+	samples: v.optional(v.string()),
+	eventCreation: v.optional(
+		v.picklist(EVENT_CREATION, () => m.error_required()),
+		'anyone'
+	)
 });

@@ -155,6 +155,16 @@ export const decisionSchema = v.object({
 	decision: v.picklist([...TALK_DECISIONS, 'submitted'] as const, () => m.error_required())
 });
 
+/** Many talks ticked on the list, one decision for all of them. */
+export const bulkDecisionSchema = v.object({
+	talkId: v.pipe(
+		v.optional(v.union([id, v.array(id)]), []),
+		v.transform((x) => (Array.isArray(x) ? x : [x])),
+		v.minLength(1, () => m.talksm_bulk_none())
+	),
+	decision: v.picklist(TALK_DECISIONS, () => m.error_required())
+});
+
 export const placeSchema = v.object({ talkId: id, blockId: optionalId });
 export const moveSchema = v.object({
 	talkId: id,

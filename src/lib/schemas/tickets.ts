@@ -103,11 +103,21 @@ export const ticketTypeSchema = v.pipe(
 		),
 		['maxPrice']
 	),
+	// A maximum below the minimum is the maximum's fault (or the minimum's), not the suggestion's.
+	v.forward(
+		v.partialCheck(
+			[['pricing'], ['minPrice'], ['maxPrice']],
+			(t) => t.pricing !== 'pay_what_you_can' || t.maxPrice <= 0 || t.minPrice <= t.maxPrice,
+			() => m.error_price_max_below_min()
+		),
+		['maxPrice']
+	),
 	v.forward(
 		v.partialCheck(
 			[['pricing'], ['minPrice'], ['suggestedPrice'], ['maxPrice']],
 			(t) =>
 				t.pricing !== 'pay_what_you_can' ||
+				t.minPrice > t.maxPrice ||
 				(t.minPrice <= t.suggestedPrice && t.suggestedPrice <= t.maxPrice),
 			() => m.error_price_range()
 		),
@@ -132,6 +142,17 @@ export const ticketingSchema = v.object({
 });
 export type TicketingInput = v.InferOutput<typeof ticketingSchema>;
 
+/** The name shown on the badge and to other attendees; empty shows the account name. */
+const publicName = v.pipe(
+	optionalText(100),
+	v.check(
+		(s) => !/[<>]/.test(s),
+		() => m.error_no_markup()
+	)
+);
+
+export const shownNameSchema = v.object({ publicName });
+
 export const orderSchema = v.object({
 	ticketTypeId: v.pipe(
 		v.string(() => m.error_required()),
@@ -140,13 +161,7 @@ export const orderSchema = v.object({
 	),
 	attendeeName: plainText(100),
 	attendeeEmail: email,
-	publicName: v.pipe(
-		optionalText(100),
-		v.check(
-			(s) => !/[<>]/.test(s),
-			() => m.error_no_markup()
-		)
-	),
+	publicName,
 	dietary: v.pipe(
 		optionalText(500),
 		v.check(

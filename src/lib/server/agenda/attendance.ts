@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
-import { createEvents, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
+import { calendarFile } from '../core/calendar';
 import { clashesOf, type Clash } from './clashes';
 import { publishedAgenda, type PublishedSession } from './grid';
 import { requireParticipant, requireUser, type Actor } from '../auth/guards';
@@ -138,14 +139,7 @@ export async function myAgendaIcs(actor: Actor, eventId: number, origin = ''): P
 		endInputType: 'utc',
 		endOutputType: 'utc'
 	}));
-	if (!entries.length) {
-		return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
-			'\r\n'
-		);
-	}
-	const { error, value } = createEvents(entries);
-	if (error || !value) throw error ?? new Error('Calendar could not be written');
-	return value;
+	return calendarFile(entries);
 }
 
 async function announcePresence(tx: Tx, eventId: number, blockId: number, sessionIds: number[]) {

@@ -2,11 +2,15 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { db, schema } from '../db';
 import { randomString, sha256 } from './tokens';
 
-export type LinkPurpose = 'sign_in' | 'password_reset';
+export type LinkPurpose = 'sign_in' | 'password_reset' | 'email_change';
 export const LINK_TTL_MS = 15 * 60 * 1000;
 
 /** A single-use token for an e-mailed link; only its hash is kept. */
-export async function createEmailToken(purpose: LinkPurpose, email: string): Promise<string> {
+export async function createEmailToken(
+	purpose: LinkPurpose,
+	email: string,
+	userId: number | null = null
+): Promise<string> {
 	const token = randomString(40);
 	await db()
 		.insert(schema.emailTokens)
@@ -14,6 +18,7 @@ export async function createEmailToken(purpose: LinkPurpose, email: string): Pro
 			tokenHash: sha256(token),
 			purpose,
 			email,
+			userId,
 			expiresAt: new Date(Date.now() + LINK_TTL_MS)
 		});
 	return token;
@@ -55,4 +60,22 @@ export async function peekEmailToken(purpose: LinkPurpose, token: string): Promi
 			)
 		);
 	return row?.email ?? null;
+}
+
+/** Spend a change-of-address token: the new address and whose account it is for. */
+export async function consumeEmailChange(token: string) {
+	const t = schema.emailTokens;
+	const [row] = await db()
+		.update(t)
+		.set({ usedAt: new Date() })
+		.where(
+			and(
+				eq(t.tokenHash, sha256(token)),
+				eq(t.purpose, 'email_change'),
+				isNull(t.usedAt),
+				gt(t.expiresAt, new Date())
+			)
+		)
+		.returning({ email: t.email, userId: t.userId });
+	return row?.userId ? { email: row.email, userId: row.userId } : null;
 }

@@ -25,6 +25,8 @@ export const EVENT_PERMISSIONS = {
 	'tickets.manage': ['organiser'],
 	'orders.view': ['organiser'],
 	'orders.manage': ['organiser'],
+	// Writing to a segment of the event's people (ticket holders, waiting list, presenters…).
+	'people.message': ['organiser'],
 	'checkin.scan': ['organiser', 'facilitator'],
 	'checkin.undo': ['organiser'],
 	// The call for lightning talks, the running order and sending decisions.

@@ -25,7 +25,10 @@ import { listOutbox } from '../core/mail';
 import { addRoom, deleteRoom, updateRoom } from '../events/rooms';
 import { addBlock, deleteBlock, setDayTitle, updateBlock } from '../events/schedule';
 import { inviteToTeam, listTeam, removeFromTeam, revokeInvite } from '../people/team';
-import { attendeesCsv, listOrders, resendTicket } from '../tickets/attendees';
+import { attendeesCsv, listOrders, ordersCsv, resendTicket } from '../tickets/attendees';
+import { sendMailing } from '../people/mailings';
+import { talksCsv } from '../talks/talks-csv';
+import { proposalsCsv } from '../marketplace/proposals-csv';
 import { cancelOrder } from '../tickets/cancellations';
 import { checkIn, searchTickets, undoCheckIn } from '../tickets/checkin';
 import { startOrder } from '../tickets/orders';
@@ -48,6 +51,7 @@ import {
 import { controlStage } from '../talks/stage';
 import {
 	decideTalk,
+	decideTalks,
 	listSubmissions,
 	promoteReserve,
 	reviewTalk,
@@ -199,6 +203,12 @@ const ACTIONS: Record<string, (w: World, a: Actor) => Promise<unknown>> = {
 		deleteTicketType(a, w.event.id, w.ticketType.id).catch(passInvalid),
 	'orders.list': (w, a) => listOrders(a, w.event.id),
 	'orders.csv': (w, a) => attendeesCsv(a, w.event.id),
+	'orders.export': (w, a) => ordersCsv(a, w.event.id),
+	'people.message': (w, a) =>
+		sendMailing(a, w.event.id, { segment: 'tickets', subject: 'Hello', body: 'See you.' }),
+	'talks.export': (w, a) => talksCsv(a, w.event.id),
+	'proposals.export': (w, a) => proposalsCsv(a, w.event.id),
+	'talks.decide_many': (w, a) => decideTalks(a, w.event.id, [w.talk.id], 'reserve'),
 	'order.cancel': (w, a) => cancelOrder(a, w.event.id, w.order.id),
 	'order.resend': (w, a) => resendTicket(a, w.event.id, w.order.id, 'http://test'),
 	'waiting_list.view': (w, a) => listWaiting(a, w.event.id),
@@ -242,8 +252,21 @@ const ORGANISERS_ONLY: Record<Person, Outcome> = {
 const TEAM: Record<Person, Outcome> = { ...ORGANISERS_ONLY, facilitator: 'ok' };
 const REVIEWERS: Record<Person, Outcome> = { ...ORGANISERS_ONLY, reviewer: 'ok' };
 
-const TEAM_ACTIONS = new Set(['team.view', 'checkin.scan', 'checkin.search', 'stage.control']);
-const REVIEW_ACTIONS = new Set(['talks.list', 'talks.read', 'talks.review', 'talks.decide']);
+const TEAM_ACTIONS = new Set([
+	'team.view',
+	'checkin.scan',
+	'checkin.search',
+	'stage.control',
+	'proposals.export'
+]);
+const REVIEW_ACTIONS = new Set([
+	'talks.list',
+	'talks.read',
+	'talks.review',
+	'talks.decide',
+	'talks.decide_many',
+	'talks.export'
+]);
 const EXPECTED: Record<string, Record<Person, Outcome>> = Object.fromEntries(
 	Object.keys(ACTIONS).map((name) => [
 		name,

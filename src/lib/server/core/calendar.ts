@@ -42,9 +42,7 @@ export function eventCalendar(event: Event, days: Schedule, origin: string): str
 			endOutputType: 'utc'
 		};
 	});
-	const { error, value } = createEvents(entries);
-	if (error || !value) throw error ?? new Error('Calendar could not be written');
-	return value;
+	return calendarFile(entries);
 }
 
 /** Lightning talks as calendar entries: the whole programme, or one presenter's slot. */
@@ -69,14 +67,101 @@ export function talksCalendar(
 		endInputType: 'utc',
 		endOutputType: 'utc'
 	}));
-	if (!entries.length) return emptyCalendar();
-	const { error, value } = createEvents(entries);
+	return calendarFile(entries);
+}
+
+/** Every C0 control character and DEL; a bare CR in a property would start a new line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** A one-line property (title, location, …): every control character becomes a space. */
+function oneLine(text: string): string {
+	return text.replace(CONTROL, ' ');
+}
+
+/** A description keeps its line breaks (written as the escaped `\n`); other controls become spaces. */
+function multiLine(text: string): string {
+	return text.replace(/\r\n?/g, '\n').split('\n').map(oneLine).join('\n');
+}
+
+/**
+ * The one writer of every .ics the app serves. User text reaches calendars through titles, names
+ * and descriptions; it is cleaned here whatever the `ics` library escapes, so no text can end a
+ * property line early and inject its own.
+ */
+export function calendarFile(entries: EventAttributes[]): string {
+	if (!entries.length) {
+		return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
+			'\r\n'
+		);
+	}
+	const clean = entries.map((entry) => ({
+		...entry,
+		uid: entry.uid && oneLine(entry.uid),
+		title: entry.title && oneLine(entry.title),
+		location: entry.location && oneLine(entry.location),
+		url: entry.url && oneLine(entry.url),
+		description: entry.description && multiLine(entry.description)
+	})) as EventAttributes[];
+	const { error, value } = createEvents(clean);
 	if (error || !value) throw error ?? new Error('Calendar could not be written');
+	if (/\r(?!\n)|(?<!\r)\n/.test(value)) throw new Error('Calendar has a bare line break');
 	return value;
 }
 
-function emptyCalendar(): string {
-	return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:commonspace/ics', 'END:VCALENDAR', ''].join(
-		'\r\n'
+/** What a subscribed calendar shows per entry: its stable UID and how often it has changed. */
+export interface FeedCalendarEntry {
+	uid: string;
+	sequence: number;
+	title: string;
+	description: string;
+	location: string;
+	url: string;
+	startsAt: Date;
+	endsAt: Date;
+}
+
+/** How often calendar apps should fetch a subscribed feed again. */
+export const FEED_REFRESH = 'PT1H';
+
+/**
+ * A subscribable calendar: entries keep their UID and carry a SEQUENCE, so a calendar app that
+ * fetches again replaces a moved session instead of adding a second one; the header asks apps
+ * to refresh hourly (REFRESH-INTERVAL, and X-PUBLISHED-TTL for the apps that read only that).
+ */
+export function feedCalendar(name: string, entries: FeedCalendarEntry[]): string {
+	const header = [
+		`REFRESH-INTERVAL;VALUE=DURATION:${FEED_REFRESH}`,
+		`X-PUBLISHED-TTL:${FEED_REFRESH}`,
+		`X-WR-CALNAME:${name.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')}`
+	];
+	if (!entries.length) {
+		return [
+			'BEGIN:VCALENDAR',
+			'VERSION:2.0',
+			'PRODID:commonspace/ics',
+			...header,
+			'END:VCALENDAR',
+			''
+		].join('\r\n');
+	}
+	const { error, value } = createEvents(
+		entries.map((x): EventAttributes => ({
+			uid: x.uid,
+			sequence: x.sequence,
+			title: x.title,
+			description: x.description,
+			location: x.location || undefined,
+			url: x.url,
+			productId: 'commonspace/ics',
+			start: x.startsAt.getTime(),
+			startInputType: 'utc',
+			startOutputType: 'utc',
+			end: x.endsAt.getTime(),
+			endInputType: 'utc',
+			endOutputType: 'utc'
+		}))
 	);
+	if (error || !value) throw error ?? new Error('Calendar could not be written');
+	return value.replace(/(PRODID:[^\r\n]*\r\n)/, `$1${header.join('\r\n')}\r\n`);
 }

@@ -7,6 +7,7 @@ import { refundOrder, settleSession } from '../tickets/payments/webhook';
 import { closeDuePhases } from '../marketplace/rounds';
 import { expireOffers } from '../tickets/waitlist';
 import { dropLapsedRequests } from '../tickets/order-requests';
+import { retryMail } from './mail';
 import { log, withRequestId } from './log';
 import { randomUUID } from 'node:crypto';
 
@@ -43,6 +44,10 @@ export async function sweep(now = new Date()): Promise<void> {
 	for (const { id } of pending) if (await refundOrder(id)) refunded++;
 	const offersExpired = await expireOffers(now);
 	const requestsDropped = await dropLapsedRequests(now);
+	const mailRetried = await retryMail(now).catch((e) => {
+		log.error({ err: e }, 'sweep could not retry mail');
+		return 0;
+	});
 	// Screens more than a day behind reload instead of catching up.
 	await live().prune(new Date(now.getTime() - 86_400_000));
 	const work = {
@@ -51,7 +56,8 @@ export async function sweep(now = new Date()): Promise<void> {
 		refundsPending: pending.length,
 		refunded,
 		offersExpired,
-		requestsDropped
+		requestsDropped,
+		mailRetried
 	};
 	if (Object.values(work).some((n) => n > 0)) log.info(work, 'sweep');
 	else log.debug(work, 'sweep');

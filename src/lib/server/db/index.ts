@@ -13,6 +13,7 @@ import * as activity from './schema/activity';
 import * as agenda from './schema/agenda';
 import * as directory from './schema/directory';
 import * as events from './schema/events';
+import * as feeds from './schema/feeds';
 import * as harvest from './schema/harvest';
 import * as live from './schema/live';
 import * as mail from './schema/mail';
@@ -37,7 +38,8 @@ export const schema = {
 	...marketplace,
 	...agenda,
 	...harvest,
-	...directory
+	...directory,
+	...feeds
 };
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain helpers accept either. */

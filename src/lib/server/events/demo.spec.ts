@@ -2,7 +2,11 @@ import { eq } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../../tests/fixtures/db';
-import { makeUser } from '../../../../tests/fixtures/factories';
+import { actorOf, makeUser } from '../../../../tests/fixtures/factories';
+import { inbox } from '../../../../tests/fixtures/mailbox';
+import { marketplaceBoard } from '../marketplace/board';
+import { shownNames } from '../people/shown-name';
+import { loadDemoSamples, SAMPLE_PEOPLE } from './demo-samples';
 import { instantToZoned } from '$lib/time';
 import { db, schema } from '../db';
 import { loadDemoEvent } from './demo';
@@ -39,7 +43,14 @@ describe('demo event', () => {
 			.select()
 			.from(schema.ticketTypes)
 			.where(eq(schema.ticketTypes.eventId, event.id));
-		expect(types.map((t) => t.pricing).sort()).toEqual(['fixed', 'free', 'pay_what_you_can']);
+		expect(types.map((t) => t.pricing).sort()).toEqual([
+			'fixed',
+			'free',
+			'free',
+			'pay_what_you_can'
+		]);
+		// One free type anyone can order, so the demo can be tried without payments set up.
+		expect(types.filter((t) => t.pricing === 'free' && !t.accessCode)).toHaveLength(1);
 		const roles = await db()
 			.select()
 			.from(schema.eventRoles)
@@ -68,6 +79,33 @@ describe('demo event', () => {
 			date: '2027-06-10',
 			time: '23:59'
 		});
+	});
+
+	it('on request, comes with sample people, talks, dots, an agenda and a harvest', async () => {
+		const admin = actorOf(await makeUser({ admin: true }));
+		const event = await loadDemoEvent(admin.id, Temporal.PlainDate.from('2030-01-02'));
+		await loadDemoSamples(admin, event, 'http://t');
+		const ana = SAMPLE_PEOPLE[0];
+		const [user] = await db().select().from(schema.users).where(eq(schema.users.email, ana.email));
+		// Everyone has a ticket; others see the name they chose.
+		const tickets = await db()
+			.select()
+			.from(schema.tickets)
+			.where(eq(schema.tickets.eventId, event.id));
+		expect(tickets).toHaveLength(SAMPLE_PEOPLE.length);
+		expect((await shownNames(event.id, [user.id])).get(user.id)).toBe(ana.shown);
+		const rounds = await listRounds(event.id);
+		expect(rounds.map((r) => r.phase)).toEqual(['scheduled', 'voting']);
+		const board = await marketplaceBoard(event.id);
+		const dots = board.rounds.flatMap((r) => r.proposals).reduce((n, p) => n + p.total, 0);
+		expect(dots).toBeGreaterThan(0);
+		const harvests = await db().select().from(schema.harvestItems);
+		expect(harvests.length).toBeGreaterThanOrEqual(2);
+		const talks = await db().select().from(schema.talks).where(eq(schema.talks.eventId, event.id));
+		expect(talks.map((t) => t.status)).toEqual(['accepted', 'accepted']);
+		// Each sample person can sign in by a link read in the outbox.
+		const mail = await inbox(ana.email);
+		expect(mail.length).toBeGreaterThan(0);
 	});
 
 	it('loading it twice gives the same event', async () => {

@@ -51,6 +51,12 @@ const TICKET_TYPES = [
 		quota: 40
 	},
 	{
+		name: 'Try it: free community pass',
+		description: 'Free, for trying Commonspace as an attendee; no payment set up needed.',
+		pricing: 'free' as const,
+		quota: 20
+	},
+	{
 		name: 'Presenter and volunteer',
 		description: 'For lightning-talk presenters and volunteers; ask the organisers for the code.',
 		pricing: 'free' as const,

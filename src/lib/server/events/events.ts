@@ -15,6 +15,7 @@ import { db, schema, type Tx } from '../db';
 import { live, type InvalidatedCache, type LiveHub } from '../live/hub';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { hasUnsafeMarkup } from '$lib/markdown';
+import { requireEventCreator } from '../people/event-creators';
 
 export type Event = typeof schema.events.$inferSelect;
 
@@ -57,8 +58,9 @@ async function syncDays(tx: Tx, eventId: number, startDate: string, endDate: str
 	}
 }
 
-/** Any signed-in person may start an event; they become its first organiser. */
+/** Whoever the instance lets start events may; they become its first organiser. */
 export async function createEvent(actor: Actor, input: EventInput): Promise<Event> {
+	await requireEventCreator(actor);
 	requireUser(actor);
 	checkDescription(input);
 	return db().transaction((tx) => insertEvent(tx, input, actor.id));

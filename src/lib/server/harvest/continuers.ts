@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { participation, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
+import { shownName } from '../people/shown-name';
 
 // "Continue the conversation" read for a session's own page. It reads the list without making
 // the session's harvest (only joining does, through harvest.ts), and applies the same rule as
@@ -42,7 +43,7 @@ export async function continuersList(
 	const u = schema.users;
 	// The harvest's event is matched too, so a session id of another event lists nobody.
 	const rows = await db()
-		.select({ userId: c.userId, name: u.name, contact: c.contact })
+		.select({ userId: c.userId, name: shownName(eventId, u), contact: c.contact })
 		.from(c)
 		.innerJoin(h, eq(h.id, c.harvestId))
 		.innerJoin(u, eq(u.id, c.userId))

@@ -11,6 +11,7 @@ import { isDomainError } from '../core/errors';
 import {
 	StaleHarvestEdit,
 	assignNoteTaker,
+	harvestLinksShown,
 	joinContinuers,
 	leaveContinuers,
 	openHarvest,
@@ -285,6 +286,23 @@ describe('who may write a harvest', () => {
 		await unassignNoteTaker(facilitator, event.id, session.id, ben.id);
 		view = await openHarvest(ben, event.id, session.id);
 		expect(view.noteTakers).toEqual([]);
+	});
+});
+
+describe('links to harvest pages', () => {
+	it('are shown only to people the harvest page opens for', async () => {
+		const { event, organiser, facilitator, attendees, outsider, session } = await harvestSessions();
+		for (const allowed of [organiser, facilitator, attendees[0]]) {
+			expect(await harvestLinksShown(allowed, event.id)).toBe(true);
+			await openHarvest(allowed, event.id, session.id);
+		}
+		// Signed in without a ticket: the page refuses, so no link leads there.
+		expect(await harvestLinksShown(outsider, event.id)).toBe(false);
+		expect((await domainError(() => openHarvest(outsider, event.id, session.id))).kind).toBe(
+			'forbidden'
+		);
+		// Signed out: the link asks them to sign in first.
+		expect(await harvestLinksShown(null, event.id)).toBe(true);
 	});
 });
 

@@ -17,6 +17,7 @@ import {
 import { db, schema, type Db, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
+import { shownName } from '../people/shown-name';
 
 // The harvest note of a session on a published agenda, written by several note-takers at once.
 // Single-text parts (question, notes, participants) each carry a version: a save names the
@@ -265,6 +266,16 @@ async function sessionFacts(eventId: number, sessionId: number) {
  * Open a session's harvest (made on first open) with everything its page shows. The list of
  * who wants to continue is only for people on it and facilitators; others get the count.
  */
+/**
+ * Whether links to the event's harvest pages lead somewhere for this person: someone signed out
+ * is asked to sign in there; signed in, ticket holders and the team open them, anyone else
+ * would be refused, so they are shown no link.
+ */
+export async function harvestLinksShown(actor: Actor, eventId: number): Promise<boolean> {
+	if (!actor) return true;
+	return (await participation(actor, eventId, 'harvest.manage')) !== null;
+}
+
 export async function openHarvest(actor: Actor, eventId: number, sessionId: number) {
 	requireUser(actor);
 	const way = await participation(actor, eventId, 'harvest.manage');
@@ -282,7 +293,7 @@ export async function openHarvest(actor: Actor, eventId: number, sessionId: numb
 			.where(and(eq(hi.harvestId, harvest.id), isNull(hi.removedAt)))
 			.orderBy(asc(hi.createdAt), asc(hi.id)),
 		db()
-			.select({ id: u.id, name: u.name })
+			.select({ id: u.id, name: shownName(eventId, u) })
 			.from(nt)
 			.innerJoin(u, eq(u.id, nt.userId))
 			.where(eq(nt.harvestId, harvest.id))
@@ -334,10 +345,10 @@ export type HarvestItemView = ReturnType<typeof itemView>;
 async function ticketHolderNames(eventId: number) {
 	const t = schema.tickets;
 	const u = schema.users;
-	return db()
-		.selectDistinct({ id: u.id, name: u.name })
+	const rows = await db()
+		.selectDistinct({ id: u.id, name: shownName(eventId, u) })
 		.from(t)
 		.innerJoin(u, eq(u.id, t.holderId))
-		.where(and(eq(t.eventId, eventId), eq(t.status, 'valid')))
-		.orderBy(asc(u.name), asc(u.id));
+		.where(and(eq(t.eventId, eventId), eq(t.status, 'valid')));
+	return rows.sort((x, y) => x.name.localeCompare(y.name) || x.id - y.id);
 }

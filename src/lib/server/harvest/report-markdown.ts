@@ -1,3 +1,4 @@
+import { escapeMarkdown, safeLinkUrl, safeMarkdown } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { licenceDeed, licenceLabel, slotWhen } from '$lib/report-format';
@@ -5,22 +6,27 @@ import { formatDate } from '$lib/time';
 import type { EventReport, ReportSession } from './report';
 
 // The event report as one Markdown document, for people who keep notes in their own tools.
-// Harvest texts are Markdown already and go in as written; titles and names are one-liners.
+// Harvest texts are Markdown already and go in as the page renders them; titles, names,
+// questions and owners are plain text, escaped so they can never open a link or an image.
 
-const line = (s: string) => s.replace(/\s*\r?\n\s*/g, ' ').trim();
+const line = (s: string) => escapeMarkdown(s.replace(/\s*\r?\n\s*/g, ' '));
 
 /** A list entry whose text may span lines: continuation lines are indented under the bullet. */
-const bullet = (text: string) => `- ${text.trim().replace(/\r?\n/g, '\n  ')}`;
+const bullet = (text: string) => `- ${safeMarkdown(text.trim()).replace(/\r?\n/g, '\n  ')}`;
 
-const link = (title: string, url: string) =>
-	`[${line(title || url).replace(/[[\]]/g, '')}](<${url}>)`;
+/** A link only to an allowed scheme; anything else is its title as plain text. */
+const link = (title: string, url: string) => {
+	const target = safeLinkUrl(url);
+	if (!target) return line(title || url);
+	return `[${line(title || target)}](<${target.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+};
 
 function action(a: { text: string; owner: string | null; dueOn: string | null }, locale: string) {
 	const who = [
 		a.owner ? m.hr_owner({ name: line(a.owner) }) : m.hr_no_owner(),
 		a.dueOn ? m.hr_due({ date: formatDate(a.dueOn, locale) }) : ''
 	].filter(Boolean);
-	return bullet(`${a.text.trim()} (${who.join(', ')})`);
+	return bullet(`${safeMarkdown(a.text.trim())} (${who.join(', ')})`);
 }
 
 function session(s: ReportSession, locale: string): string[] {
@@ -49,7 +55,7 @@ function session(s: ReportSession, locale: string): string[] {
 		m.hr_resources(),
 		s.resources.map((x) => `- ${link(x.title, x.url)}`)
 	);
-	if (s.notes.trim()) out.push(`#### ${m.hr_notes()}`, '', s.notes.trim(), '');
+	if (s.notes.trim()) out.push(`#### ${m.hr_notes()}`, '', safeMarkdown(s.notes.trim()), '');
 	return out;
 }
 
@@ -84,14 +90,16 @@ export function reportMarkdown(report: EventReport, locale = getLocale()): strin
 			for (const t of day.talks) {
 				out.push(`### ${line(t.title)}`, '');
 				if (t.presenters) out.push(`${m.hr_presenters()}: ${line(t.presenters)}`, '');
-				if (t.summary.trim()) out.push(t.summary.trim(), '');
+				if (t.summary.trim()) out.push(safeMarkdown(t.summary.trim()), '');
 			}
 		}
 	}
 	if (report.actions.length) {
 		out.push(`## ${m.hr_all_actions()}`, '');
 		for (const a of report.actions) {
-			out.push(action({ ...a, text: `${a.text.trim()} — ${line(a.session)}` }, locale));
+			out.push(
+				action({ ...a, text: `${safeMarkdown(a.text.trim())} — ${line(a.session)}` }, locale)
+			);
 		}
 		out.push('');
 	}

@@ -125,6 +125,45 @@ describe('harvest review and the event report', () => {
 		expect(after.rounds).toEqual([]);
 	});
 
+	it('sends a harvest edited after review back to review, and publishes the approved version until then', async () => {
+		const f = await harvestSessions();
+		const { event, organiser, sessions, attendees } = f;
+		const id = await fill(f, sessions[0].id, 'alpha');
+		await markHarvestComplete(organiser, event.id, id, true);
+		await publishReport(organiser, event.id);
+		const state = async () =>
+			(await reviewHarvests(organiser, event.id)).rounds[0].blocks[0].sessions[0].state;
+		expect(await state()).toBe('complete');
+
+		// A note-taker edits the approved harvest and adds an item.
+		const { harvest } = await openHarvest(attendees[0], event.id, sessions[0].id);
+		await saveHarvestField(attendees[0], event.id, sessions[0].id, {
+			field: 'question',
+			value: 'Rewritten question',
+			version: harvest.question.version
+		});
+		await addHarvestItem(attendees[0], event.id, sessions[0].id, {
+			kind: 'insight',
+			text: 'Added after review',
+			owner: null,
+			dueOn: null,
+			url: null
+		});
+		expect(await state()).toBe('needs_review');
+		const published = await everything(null, event.id);
+		expect(published).toContain('Question alpha');
+		expect(published).not.toContain('Rewritten question');
+		expect(published).not.toContain('Added after review');
+
+		// The organiser approves the change: the report follows.
+		await markHarvestComplete(organiser, event.id, id, true);
+		expect(await state()).toBe('complete');
+		const approved = await everything(null, event.id);
+		expect(approved).toContain('Rewritten question');
+		expect(approved).toContain('Added after review');
+		expect(approved).not.toContain('Question alpha');
+	});
+
 	it('lists sessions nobody wrote about as not started, without making harvest rows', async () => {
 		const { event, organiser, facilitator } = await harvestSessions();
 		const review = await reviewHarvests(facilitator, event.id);

@@ -1,10 +1,16 @@
 import { eq } from 'drizzle-orm';
 import type { ReportLicence } from '$lib/constants';
-import { renderMarkdown } from '$lib/markdown';
+import { renderMarkdown, safeLinkUrl, safeMarkdown } from '$lib/markdown';
 import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
-import { agendaHarvests, byRoundAndBlock, hasContent, type SessionHarvest } from './sessions';
+import {
+	agendaHarvests,
+	asReviewed,
+	byRoundAndBlock,
+	hasContent,
+	type SessionHarvest
+} from './sessions';
 import { publicProgramme } from '../talks/running-order';
 
 // The event report: every harvest an organiser marked complete and did not hide, grouped by
@@ -30,13 +36,14 @@ export async function reportPublished(eventId: number): Promise<boolean> {
 }
 const inReport = (x: SessionHarvest) => !!x.harvest?.completedAt && !isHidden(x);
 
+// Markdown texts go out (page, Markdown, JSON) only as the renderer would keep them whole.
 const texts = (x: SessionHarvest, kind: string) =>
-	x.items.filter((i) => i.kind === kind).map((i) => ({ text: i.text }));
+	x.items.filter((i) => i.kind === kind).map((i) => ({ text: safeMarkdown(i.text) }));
 
 const actionsOf = (x: SessionHarvest) =>
 	x.items
 		.filter((i) => i.kind === 'action')
-		.map((i) => ({ text: i.text, owner: i.owner, dueOn: i.dueOn }));
+		.map((i) => ({ text: safeMarkdown(i.text), owner: i.owner, dueOn: i.dueOn }));
 
 function reportSession(x: SessionHarvest) {
 	const harvest = x.harvest!;
@@ -55,8 +62,8 @@ function reportSession(x: SessionHarvest) {
 		questions: texts(x, 'question'),
 		resources: x.items
 			.filter((i) => i.kind === 'resource')
-			.map((i) => ({ title: i.text, url: i.url ?? '' })),
-		notes: harvest.notes
+			.map((i) => ({ title: i.text, url: safeLinkUrl(i.url ?? '') ?? '' })),
+		notes: safeMarkdown(harvest.notes)
 	};
 }
 
@@ -88,7 +95,8 @@ export async function eventReport(actor: Actor, eventId: number) {
 		publicProgramme(eventId)
 	]);
 	if (!event) throw notFound();
-	const included = list.filter(inReport);
+	// A harvest edited after its review is published as approved until the organiser approves again.
+	const included = list.filter(inReport).map(asReviewed);
 	const rounds = byRoundAndBlock(included, reportSession);
 	const actions = included.flatMap((x) =>
 		actionsOf(x).map((a) => ({ ...a, sessionId: x.session.id, session: x.session.title }))
@@ -105,7 +113,7 @@ export async function eventReport(actor: Actor, eventId: number) {
 			talks: talks.map((t) => ({
 				title: t.title,
 				presenters: t.presenters,
-				summary: t.summary,
+				summary: safeMarkdown(t.summary),
 				startsAt: t.startsAt,
 				endsAt: t.endsAt
 			}))

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { REPORT_LICENCES, type ReportLicence } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
@@ -6,14 +6,20 @@ import { hasEventPermission, requireEventPermission, type Actor } from '../auth/
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
 import { reportSettings } from './report';
-import { agendaHarvests, byRoundAndBlock, hasContent } from './sessions';
+import {
+	agendaHarvests,
+	byRoundAndBlock,
+	changedSinceReview,
+	harvestContent,
+	hasContent
+} from './sessions';
 import { live } from '../live/hub';
 
 // The organiser's review before the report goes out: a harvest is marked complete when it is
 // ready to publish, or hidden when it is not for publishing at all (hidden wins over complete).
 // Facilitators see the review; only organisers change it.
 
-export type HarvestState = 'none' | 'in_progress' | 'complete' | 'hidden';
+export type HarvestState = 'none' | 'in_progress' | 'complete' | 'needs_review' | 'hidden';
 
 const h = schema.harvests;
 
@@ -33,7 +39,9 @@ export async function reviewHarvests(actor: Actor, eventId: number) {
 			: x.harvest.hiddenAt
 				? 'hidden'
 				: x.harvest.completedAt
-					? 'complete'
+					? changedSinceReview(x)
+						? 'needs_review'
+						: 'complete'
 					: hasContent(x)
 						? 'in_progress'
 						: 'none';
@@ -44,6 +52,7 @@ export async function reviewHarvests(actor: Actor, eventId: number) {
 			room: x.session.room.name,
 			state,
 			completed: !!x.harvest?.completedAt,
+			needsReview: state === 'needs_review',
 			hidden: !!x.harvest?.hiddenAt,
 			insights: count(x.items, 'insight'),
 			actions: count(x.items, 'action')
@@ -56,7 +65,7 @@ export async function reviewHarvests(actor: Actor, eventId: number) {
 		rounds,
 		totals: {
 			sessions: all.length,
-			inReport: all.filter((x) => x.state === 'complete').length,
+			inReport: all.filter((x) => x.state === 'complete' || x.state === 'needs_review').length,
 			hidden: all.filter((x) => x.state === 'hidden').length
 		}
 	};
@@ -79,13 +88,21 @@ async function reviewed(
 	actor: Actor,
 	eventId: number,
 	harvestId: number,
-	change: (who: number, now: Date) => Partial<typeof h.$inferInsert>,
+	change: (
+		who: number,
+		now: Date,
+		harvest: typeof h.$inferSelect,
+		tx: Tx
+	) => Promise<Partial<typeof h.$inferInsert>> | Partial<typeof h.$inferInsert>,
 	action: string
 ) {
 	const who = await requireEventPermission(actor, eventId, 'harvest.review');
 	await db().transaction(async (tx) => {
 		const harvest = await eventHarvest(tx, eventId, harvestId);
-		await tx.update(h).set(change(who.id, new Date())).where(eq(h.id, harvest.id));
+		await tx
+			.update(h)
+			.set(await change(who.id, new Date(), harvest, tx))
+			.where(eq(h.id, harvest.id));
 		await logActivity(tx, {
 			eventId,
 			actorId: who.id,
@@ -96,7 +113,21 @@ async function reviewed(
 	});
 }
 
-/** Mark a harvest ready for the report, or reopen it. */
+/** The harvest's content now, read under the row lock so the approval matches what is stored. */
+async function currentContent(tx: Tx, harvest: typeof h.$inferSelect) {
+	const hi = schema.harvestItems;
+	const items = await tx
+		.select()
+		.from(hi)
+		.where(and(eq(hi.harvestId, harvest.id), isNull(hi.removedAt)))
+		.orderBy(asc(hi.createdAt), asc(hi.id));
+	return harvestContent(harvest, items);
+}
+
+/**
+ * Mark a harvest ready for the report (keeping a copy of what was approved), approve the edits
+ * made since, or reopen it.
+ */
 export function markHarvestComplete(
 	actor: Actor,
 	eventId: number,
@@ -107,7 +138,10 @@ export function markHarvestComplete(
 		actor,
 		eventId,
 		harvestId,
-		(who, now) => (complete ? { completedAt: now, completedBy: who } : { completedAt: null }),
+		async (who, now, harvest, tx) =>
+			complete
+				? { completedAt: now, completedBy: who, reviewed: await currentContent(tx, harvest) }
+				: { completedAt: null, reviewed: null },
 		complete ? 'harvest.completed' : 'harvest.reopened'
 	);
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { publishedAgenda, type PublishedSession } from '../agenda/grid';
 import { db, schema } from '../db';
+import type { ReviewedHarvest } from '../db/schema/harvest';
 import type { Harvest } from './harvest';
 import type { HarvestItem } from './items';
 import { listRounds } from '../marketplace/rounds';
@@ -68,6 +69,58 @@ export async function agendaHarvests(eventId: number): Promise<SessionHarvest[]>
 				items: harvest ? items.filter((x) => x.harvestId === harvest.id) : []
 			};
 		});
+}
+
+/** A harvest's content in the shape an organiser approves: texts and the items still listed. */
+export function harvestContent(
+	harvest: Pick<Harvest, 'question' | 'notes' | 'participants'>,
+	items: Pick<HarvestItem, 'kind' | 'text' | 'owner' | 'dueOn' | 'url'>[]
+): ReviewedHarvest {
+	return {
+		question: harvest.question,
+		notes: harvest.notes,
+		participants: harvest.participants,
+		items: items.map((i) => ({
+			kind: i.kind,
+			text: i.text,
+			owner: i.owner,
+			dueOn: i.dueOn,
+			url: i.url
+		}))
+	};
+}
+
+/** Whether a harvest marked complete was edited after the organiser approved it. */
+export function changedSinceReview(x: SessionHarvest): boolean {
+	const reviewed = x.harvest?.completedAt ? x.harvest.reviewed : null;
+	if (!reviewed) return false;
+	// Both sides rebuilt in one key order: jsonb does not keep the order they were written in.
+	const now = harvestContent(x.harvest!, x.items);
+	return JSON.stringify(now) !== JSON.stringify(harvestContent(reviewed, reviewed.items));
+}
+
+/** The harvest as the organiser approved it, for everything published. */
+export function asReviewed(x: SessionHarvest): SessionHarvest {
+	const reviewed = x.harvest?.reviewed;
+	if (!x.harvest || !reviewed) return x;
+	const { items, ...texts } = reviewed;
+	return {
+		...x,
+		harvest: { ...x.harvest, ...texts },
+		items: items.map((item, i) => ({
+			...item,
+			// Approved items are a copy: they carry no row of their own.
+			id: -(i + 1),
+			eventId: x.harvest!.eventId,
+			harvestId: x.harvest!.id,
+			version: 0,
+			createdBy: null,
+			createdAt: x.harvest!.completedAt!,
+			updatedAt: x.harvest!.completedAt!,
+			removedAt: null,
+			removedBy: null
+		}))
+	};
 }
 
 /** Whether anything was written in a harvest. */

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrors } from '$lib/schemas/form';
@@ -12,6 +12,7 @@ import { saveVersion, StaleEdit, type Proposal } from './proposals';
 import { live } from '../live/hub';
 import { convenes } from './conveners';
 import { requirePhase, roundOf } from './rounds';
+import { shownName } from '../people/shown-name';
 
 // Comments and suggested changes on a proposal, from ticket holders and the people running the
 // marketplace. Comments are welcome until voting closes (people still ask "what will you do?"
@@ -266,7 +267,7 @@ export async function listComments(eventId: number, proposalId: number) {
 			status: c.status,
 			createdAt: c.createdAt,
 			authorId: c.authorId,
-			author: schema.users.name
+			author: shownName(eventId) as SQL<string | null>
 		})
 		.from(c)
 		.leftJoin(schema.users, eq(schema.users.id, c.authorId))

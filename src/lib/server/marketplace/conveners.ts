@@ -1,8 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '../db';
+import { shownName } from '../people/shown-name';
 
 // Who convenes which proposal: read here for every screen and every rule that needs it
-// (the cards, the agenda, merges and merge requests, who may edit).
+// (the cards, the agenda, merges and merge requests, who may edit), by their shown names.
 
 export type Convener = { id: number; name: string };
 
@@ -15,9 +16,14 @@ export async function convenersOf(
 	if (!proposalIds.length) return byProposal;
 	const c = schema.conveners;
 	const rows = await tx
-		.select({ proposalId: c.proposalId, id: schema.users.id, name: schema.users.name })
+		.select({
+			proposalId: c.proposalId,
+			id: schema.users.id,
+			name: shownName(schema.proposals.eventId)
+		})
 		.from(c)
 		.innerJoin(schema.users, eq(schema.users.id, c.userId))
+		.innerJoin(schema.proposals, eq(schema.proposals.id, c.proposalId))
 		.where(inArray(c.proposalId, proposalIds))
 		.orderBy(asc(c.joinedAt), asc(schema.users.id));
 	for (const { proposalId, id, name } of rows) {

@@ -1,14 +1,15 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { forbidden, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { convenerIdsOf } from './conveners';
 import { lockPair, mergeStep, tellReturned } from './merges';
 import { live } from '../live/hub';
 import { requirePhase, roundOf } from './rounds';
+import { shownName } from '../people/shown-name';
 
 // Conveners merging duplicates without a facilitator: a convener of one proposal suggests the
 // merge, a convener of the other agrees (or declines), and the merge is then exactly the one a
@@ -106,17 +107,18 @@ async function tellConveners(
 	const requester = people.find((x) => x.id === requesterId)?.name ?? m.mrq_someone();
 	for (const person of people) {
 		if (person.id === requesterId || !tell.people.includes(person.id)) continue;
-		await sendMail({
-			to: person.email,
-			subject: m.mrq_mail_subject({ event: event.name }),
-			text: m.mrq_mail_text({
-				name: person.name,
-				requester,
-				source: sourceTitle,
-				target: targetTitle,
-				url: `${origin}/e/${event.slug}/marketplace/${tell.proposalId}`
-			})
-		});
+		await sendMail(
+			await mailTo(person.email, () => ({
+				subject: m.mrq_mail_subject({ event: event.name }),
+				text: m.mrq_mail_text({
+					name: person.name,
+					requester,
+					source: sourceTitle,
+					target: targetTitle,
+					url: `${origin}/e/${event.slug}/marketplace/${tell.proposalId}`
+				})
+			}))
+		);
 	}
 }
 
@@ -230,7 +232,7 @@ export async function withdrawMergeRequest(actor: Actor, eventId: number, reques
  */
 export async function mergeRequestsOf(eventId: number, proposalId: number) {
 	const rows = await db()
-		.select({ request: r, requester: schema.users.name })
+		.select({ request: r, requester: shownName(eventId) as SQL<string | null> })
 		.from(r)
 		.leftJoin(schema.users, eq(schema.users.id, r.requestedBy))
 		.where(

@@ -1,15 +1,16 @@
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import type { MovedDots } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { live } from '../live/hub';
 import { convenerIdsOf } from './conveners';
 import { moveDots, moveDotsBack } from './dots';
 import { requirePhase, roundOf } from './rounds';
+import { shownName } from '../people/shown-name';
 
 // Merging duplicate proposals. The merged-away proposal's conveners join the kept one and its
 // dots move across, never past the round's per-proposal limit for any one voter: what would go
@@ -142,17 +143,18 @@ export async function tellReturned(
 	for (const x of back) {
 		const person = people.find((u) => u.id === x.userId);
 		if (!person) continue;
-		await sendMail({
-			to: person.email,
-			subject: m.mail_dots_returned_subject({ event: event.name }),
-			text: m.mail_dots_returned_text({
-				name: person.name,
-				count: x.returned,
-				source: sourceTitle,
-				target: targetTitle,
-				url: `${origin}/e/${event.slug}/marketplace`
-			})
-		});
+		await sendMail(
+			await mailTo(person.email, () => ({
+				subject: m.mail_dots_returned_subject({ event: event.name }),
+				text: m.mail_dots_returned_text({
+					name: person.name,
+					count: x.returned,
+					source: sourceTitle,
+					target: targetTitle,
+					url: `${origin}/e/${event.slug}/marketplace`
+				})
+			}))
+		);
 	}
 }
 
@@ -229,7 +231,7 @@ export async function listMerges(eventId: number) {
 			sourceId: g.sourceId,
 			targetId: g.targetId,
 			createdAt: g.createdAt,
-			mergedBy: schema.users.name
+			mergedBy: shownName(eventId) as SQL<string | null>
 		})
 		.from(g)
 		.leftJoin(schema.users, eq(schema.users.id, g.mergedBy))

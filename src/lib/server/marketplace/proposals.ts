@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { ProposalInput } from '$lib/schemas/marketplace';
 import { logActivity } from '../core/activity';
@@ -9,6 +9,7 @@ import { live } from '../live/hub';
 import { convenersOf, convenes } from './conveners';
 import { requirePhase, roundOf } from './rounds';
 import type { ProposalContent } from '../db/schema/marketplace';
+import { shownName } from '../people/shown-name';
 
 // Session proposals in the marketplace: posted by ticket holders while the round's phase takes
 // them (PHASE_RULES), edited by their conveners with a history of every version.
@@ -137,7 +138,7 @@ export async function proposalHistory(eventId: number, proposalId: number) {
 			version: v.version,
 			content: v.content,
 			editedAt: v.editedAt,
-			editor: schema.users.name
+			editor: shownName(eventId) as SQL<string | null>
 		})
 		.from(v)
 		.innerJoin(p, eq(p.id, v.proposalId))

@@ -60,8 +60,10 @@ export async function scrubPersonalText(tx: Tx, person: Person, former: string) 
 			${escape(person.name)}, ${former}, 'gi')`;
 	await tx
 		.update(ob)
-		.set({ subject: clean(ob.subject), text: clean(ob.text) })
-		.where(sql`${mentions(ob.subject, person)} or ${mentions(ob.text, person)}`);
+		.set({ subject: clean(ob.subject), text: clean(ob.text), html: clean(ob.html) })
+		.where(
+			sql`${mentions(ob.subject, person)} or ${mentions(ob.text, person)} or ${mentions(ob.html, person)}`
+		);
 	const hi = schema.harvestItems;
 	await tx
 		.update(hi)

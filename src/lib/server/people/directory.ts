@@ -7,6 +7,7 @@ import { logActivity } from '../core/activity';
 import { participation, requireUser, type Actor } from '../auth/guards';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
+import { shownName } from './shown-name';
 
 // The attendee directory ("network the networks"): people who opted in, with the organisation
 // or network, offers, seeks and contact they typed. Nobody is listed without opting in, and
@@ -29,12 +30,12 @@ async function requireMember(actor: Actor, eventId: number) {
 }
 
 /** Words of the search box, each of which must appear in the name or one of the texts. */
-function matching(q: string): SQL | undefined {
+function matching(eventId: number, q: string): SQL | undefined {
 	const words = q.trim().split(/\s+/).filter(Boolean).slice(0, 5);
 	const each = words.map((word) => {
 		const like = `%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 		return or(
-			ilike(u.name, like),
+			ilike(shownName(eventId, u), like),
 			ilike(d.organisation, like),
 			ilike(d.offers, like),
 			ilike(d.seeks, like)
@@ -49,7 +50,7 @@ export async function eventDirectory(actor: Actor, eventId: number, options: { q
 	const rows = await db()
 		.select({
 			userId: d.userId,
-			name: u.name,
+			name: shownName(eventId, u),
 			organisation: d.organisation,
 			offers: d.offers,
 			seeks: d.seeks,
@@ -57,8 +58,8 @@ export async function eventDirectory(actor: Actor, eventId: number, options: { q
 		})
 		.from(d)
 		.innerJoin(u, eq(u.id, d.userId))
-		.where(and(eq(d.eventId, eventId), matching(options.q ?? '')))
-		.orderBy(asc(u.name), asc(u.id));
+		.where(and(eq(d.eventId, eventId), matching(eventId, options.q ?? '')))
+		.orderBy(asc(shownName(eventId, u)), asc(u.id));
 	// Ids stay on the server: the page only needs to know which entry is the reader's own.
 	return rows.map(({ userId, ...entry }) => ({ ...entry, mine: userId === who.id }));
 }

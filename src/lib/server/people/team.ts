@@ -5,9 +5,9 @@ import { roleLabel } from '$lib/labels';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, requireUser, type Actor } from '../auth/guards';
 import { randomString, sha256 } from '../auth/tokens';
-import { db, schema } from '../db';
+import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 
 const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -52,33 +52,54 @@ export async function inviteToTeam(
 	const who = await requireEventPermission(actor, eventId, 'team.manage');
 	const [event] = await db().select().from(schema.events).where(eq(schema.events.id, eventId));
 	if (!event) throw notFound();
-	const token = randomString(40);
-	await db().transaction(async (tx) => {
+	const [invite] = await db().transaction((tx) =>
+		createInvites(tx, eventId, who.id, [input], 'team.invited')
+	);
+	await mailInvite(event.name, invite, origin);
+}
+
+export interface NewInvite {
+	email: string;
+	role: EventRole;
+	token: string;
+}
+
+/** Pending invitations, written in the caller's transaction; their links are mailed after it. */
+export async function createInvites(
+	tx: Tx,
+	eventId: number,
+	invitedBy: number,
+	list: { email: string; role: EventRole }[],
+	action: string
+): Promise<NewInvite[]> {
+	const made: NewInvite[] = [];
+	for (const { email, role } of list) {
+		const token = randomString(40);
 		await tx.insert(schema.invites).values({
 			eventId,
-			email: input.email,
-			role: input.role,
+			email,
+			role,
 			tokenHash: sha256(token),
-			invitedBy: who.id,
+			invitedBy,
 			expiresAt: new Date(Date.now() + INVITE_TTL_MS)
 		});
-		await logActivity(tx, {
-			eventId,
-			actorId: who.id,
-			action: 'team.invited',
-			data: { email: input.email, role: input.role }
-		});
-	});
-	const roleName = roleLabel(input.role);
-	await sendMail({
-		to: input.email,
-		subject: m.mail_invite_subject({ event: event.name }),
-		text: m.mail_invite_text({
-			event: event.name,
-			role: roleName,
-			url: `${origin}/invite/${token}`
-		})
-	});
+		await logActivity(tx, { eventId, actorId: invitedBy, action, data: { email, role } });
+		made.push({ email, role, token });
+	}
+	return made;
+}
+
+export async function mailInvite(eventName: string, invite: NewInvite, origin: string) {
+	await sendMail(
+		await mailTo(invite.email, () => ({
+			subject: m.mail_invite_subject({ event: eventName }),
+			text: m.mail_invite_text({
+				event: eventName,
+				role: roleLabel(invite.role),
+				url: `${origin}/invite/${invite.token}`
+			})
+		}))
+	);
 }
 
 async function findOpenInvite(token: string) {

@@ -7,6 +7,8 @@ import { consume, enforce } from '../auth/rate-limit';
 import { createSession, validateSessionToken } from '../auth/session';
 import { db, schema } from '../db';
 import {
+	findUserByEmail,
+	requestSignUp,
 	authenticate,
 	createFirstAdmin,
 	isSetupNeeded,
@@ -71,6 +73,32 @@ describe('accounts', () => {
 		);
 		// The same message either way, so the form does not reveal which e-mails have accounts.
 		expect(unknown.fields.password).toBe(wrong.fields.password);
+	});
+
+	it('answers the sign-up form the same whether or not the address has an account', async () => {
+		const first = { email: 'known@example.org', name: 'Known', password: 'a long password' };
+		await requestSignUp(first, ORIGIN);
+		const welcome = await lastMailTo('known@example.org');
+		expect(welcome.subject).toBe(m.mail_sign_up_subject());
+		const created = await findUserByEmail('known@example.org');
+		expect(created.name).toBe('Known');
+
+		// Someone else tries the same address: no error, no second account, nothing changed;
+		// the owner is told and given a way in.
+		const again = await requestSignUp(
+			{ email: 'known@example.org', name: 'Intruder', password: 'another password' },
+			ORIGIN
+		);
+		expect(again).toBeUndefined();
+		const note = await lastMailTo('known@example.org');
+		expect(note.subject).toBe(m.mail_sign_up_exists_subject());
+		expect(note.text).toContain(`${ORIGIN}/reset`);
+		const token = linkIn(note.text, '/signin/link');
+		expect((await signInWithLink(token)).id).toBe(created.id);
+		const after = await findUserByEmail('known@example.org');
+		expect(after.name).toBe('Known');
+		expect(after.passwordHash).toBe(created.passwordHash);
+		expect((await authenticate('known@example.org', 'a long password')).id).toBe(created.id);
 	});
 
 	it('refuses a second account for the same e-mail next to the e-mail field', async () => {

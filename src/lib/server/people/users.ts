@@ -8,7 +8,8 @@ import { logActivity } from '../core/activity';
 import { db, schema } from '../db';
 import { live } from '../live/hub';
 import { DomainError, invalid } from '../core/errors';
-import { sendCappedMail } from '../core/mail';
+import { sendCappedMail, mailTo } from '../core/mail';
+import type { EventCreation } from '$lib/constants';
 
 export interface NewAccount {
 	email: string;
@@ -37,7 +38,9 @@ async function insertUser(input: NewAccount & { isAdmin?: boolean }) {
  * The one-time setup: create the instance admin, but only while no account exists. The
  * advisory lock makes two setups racing on a fresh instance end with one admin.
  */
-export async function createFirstAdmin(input: Required<NewAccount>) {
+export async function createFirstAdmin(
+	input: Required<NewAccount> & { eventCreation?: EventCreation }
+) {
 	const passwordHash = await hashPassword(input.password);
 	return db().transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(7263001)`);
@@ -47,6 +50,13 @@ export async function createFirstAdmin(input: Required<NewAccount>) {
 			.insert(schema.users)
 			.values({ email: input.email, name: input.name, passwordHash, isAdmin: true })
 			.returning();
+		await tx
+			.insert(schema.instanceSettings)
+			.values({ id: 1, eventCreation: input.eventCreation ?? 'anyone' })
+			.onConflictDoUpdate({
+				target: schema.instanceSettings.id,
+				set: { eventCreation: input.eventCreation ?? 'anyone' }
+			});
 		await logActivity(tx, { actorId: user.id, action: 'instance.setup' });
 		return user;
 	});
@@ -55,6 +65,38 @@ export async function createFirstAdmin(input: Required<NewAccount>) {
 export async function signUp(input: Required<NewAccount>) {
 	await requireLocalSignIn();
 	return insertUser(input);
+}
+
+/**
+ * The sign-up form: the answer never tells whether the address has an account. A new address
+ * gets its account and a welcome with a sign-in link; an address with an account gets a note
+ * (and a sign-in link) for its owner, and nothing changes. Either counts against the hourly cap
+ * of mails to the address.
+ */
+export async function requestSignUp(input: Required<NewAccount>, origin: string): Promise<void> {
+	await requireLocalSignIn();
+	// Hashed either way, so both answers take the same time.
+	const passwordHash = await hashPassword(input.password);
+	const [created] = await db()
+		.insert(schema.users)
+		.values({ email: input.email, name: input.name, passwordHash })
+		.onConflictDoNothing()
+		.returning();
+	if (created) await logActivity(db(), { actorId: created.id, action: 'user.signed_up' });
+	const owner = created ?? (await findUserByEmail(input.email));
+	const url = `${origin}/signin/link/${await createEmailToken('sign_in', input.email)}`;
+	const sent = created
+		? await sendCappedMail({
+				to: input.email,
+				subject: m.mail_sign_up_subject(),
+				text: m.mail_sign_up_text({ name: created.name, url })
+			})
+		: await sendCappedMail({
+				to: input.email,
+				subject: m.mail_sign_up_exists_subject(),
+				text: m.mail_sign_up_exists_text({ name: owner.name, url, reset: `${origin}/reset` })
+			});
+	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
 
 export async function findUserByEmail(email: string) {
@@ -84,28 +126,33 @@ const DUMMY_HASH =
  * never tells a visitor which addresses have accounts. Either counts against the hourly cap of
  * mails to the address; past it the earlier link still works and the person is told so.
  */
-export async function requestSignInLink(email: string, origin: string): Promise<void> {
+/** Mail a sign-in link; `back` is the same-origin path it returns to once used. */
+export async function requestSignInLink(email: string, origin: string, back = ''): Promise<void> {
 	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
-		? await sendCappedMail({
-				to: email,
-				subject: m.mail_sign_in_subject(),
-				text: m.mail_sign_in_text({
-					name: user.name,
-					url: `${origin}/signin/link/${await createEmailToken('sign_in', email)}`
-				})
-			})
+		? await sendCappedMail(
+				await mailTo(email, async () => ({
+					subject: m.mail_sign_in_subject(),
+					text: m.mail_sign_in_text({
+						name: user.name,
+						url: `${origin}/signin/link/${await createEmailToken('sign_in', email)}${
+							back ? `?redirectTo=${encodeURIComponent(back)}` : ''
+						}`
+					})
+				}))
+			)
 		: await mailNoAccount(email, origin);
 	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }
 
-const mailNoAccount = (email: string, origin: string) =>
-	sendCappedMail({
-		to: email,
-		subject: m.mail_no_account_subject(),
-		text: m.mail_no_account_text({ url: `${origin}/signup` })
-	});
+const mailNoAccount = async (email: string, origin: string) =>
+	sendCappedMail(
+		await mailTo(email, () => ({
+			subject: m.mail_no_account_subject(),
+			text: m.mail_no_account_text({ url: `${origin}/signup` })
+		}))
+	);
 
 export async function signInWithLink(token: string) {
 	await requireLocalSignIn();
@@ -120,14 +167,15 @@ export async function requestPasswordReset(email: string, origin: string): Promi
 	await requireLocalSignIn();
 	const user = await findUserByEmail(email);
 	const sent = user
-		? await sendCappedMail({
-				to: email,
-				subject: m.mail_reset_subject(),
-				text: m.mail_reset_text({
-					name: user.name,
-					url: `${origin}/reset/${await createEmailToken('password_reset', email)}`
-				})
-			})
+		? await sendCappedMail(
+				await mailTo(email, async () => ({
+					subject: m.mail_reset_subject(),
+					text: m.mail_reset_text({
+						name: user.name,
+						url: `${origin}/reset/${await createEmailToken('password_reset', email)}`
+					})
+				}))
+			)
 		: await mailNoAccount(email, origin);
 	if (!sent) throw invalid({ email: m.error_mail_cap() });
 }

@@ -5,7 +5,7 @@ import { requireUser, type Actor } from '../auth/guards';
 import { randomString, sha256 } from '../auth/tokens';
 import { db, schema } from '../db';
 import { invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { publicProgramme } from './running-order';
 import { getCall, isPresenter, myTalks, presentersOf, talkEditable } from './talks';
 
@@ -85,15 +85,16 @@ export async function invitePresenter(
 			data: { talkId: talk.id, email }
 		});
 	});
-	await sendMail({
-		to: email,
-		subject: m.mail_presenter_subject({ event: event.name }),
-		text: m.mail_presenter_text({
-			title: talk.title || '…',
-			event: event.name,
-			url: `${origin}/e/${event.slug}/talks/presenter/${token}`
-		})
-	});
+	await sendMail(
+		await mailTo(email, () => ({
+			subject: m.mail_presenter_subject({ event: event.name }),
+			text: m.mail_presenter_text({
+				title: talk.title || '…',
+				event: event.name,
+				url: `${origin}/e/${event.slug}/talks/presenter/${token}`
+			})
+		}))
+	);
 }
 
 export async function removePresenter(

@@ -12,6 +12,7 @@ import {
 import { db, schema } from '../db';
 import {
 	decideTalk,
+	decideTalks,
 	listSubmissions,
 	pendingDecisionCount,
 	reviewTalk,
@@ -171,3 +172,94 @@ async function emailsOf(ids: number[]) {
 	);
 	return rows.map(([r]) => r.email);
 }
+
+describe('deciding many talks at once', () => {
+	it('decides every ticked talk in one step; presenters hear only when decisions are sent', async () => {
+		const { event, organiser } = await makeTalkEvent({ name: 'Bulk decisions' });
+		const made = [];
+		for (const title of ['One', 'Two', 'Three', 'Four'])
+			made.push(await makeTalk(event.id, { title }));
+		const ids = made.map((x) => x.talk.id);
+		const saved = await decideTalks(organiser, event.id, ids.slice(0, 3), 'accepted');
+		expect(saved.map((x) => [x.id, x.status])).toEqual(
+			ids.slice(0, 3).map((id) => [id, 'accepted'])
+		);
+		await decideTalks(organiser, event.id, [ids[2], ids[3]], 'reserve');
+		const status = Object.fromEntries(
+			(await listSubmissions(organiser, event.id, { status: null, dayId: null })).map((x) => [
+				x.talk.id,
+				x.talk.status
+			])
+		);
+		expect(ids.map((id) => status[id])).toEqual(['accepted', 'accepted', 'reserve', 'reserve']);
+		expect(await decisionMails(event)).toHaveLength(0);
+		expect(await pendingDecisionCount(organiser, event.id)).toBe(4);
+		expect(await sendDecisions(organiser, event.id, 'http://t')).toBe(4);
+		const log = await listEventActivity(organiser, event.id);
+		expect(log.filter((x) => x.action === 'talk.decided')).toHaveLength(5);
+	});
+
+	it('refuses the whole batch for a talk of another event, one not sent in, or nothing ticked', async () => {
+		const { event, organiser } = await makeTalkEvent();
+		const other = await makeTalkEvent();
+		const mine = await makeTalk(event.id, { title: 'Mine' });
+		const theirs = await makeTalk(other.event.id, { title: 'Theirs' });
+		expect(
+			(
+				await domainError(() =>
+					decideTalks(organiser, event.id, [mine.talk.id, theirs.talk.id], 'declined')
+				)
+			).kind
+		).toBe('not_found');
+		const draft = await saveDraft(
+			mine.presenter,
+			event.id,
+			null,
+			talkInput({ title: 'Draft' }),
+			[]
+		);
+		expect(
+			(
+				await domainError(() =>
+					decideTalks(organiser, event.id, [mine.talk.id, draft.id], 'declined')
+				)
+			).kind
+		).toBe('not_found');
+		await decideTalk(organiser, event.id, mine.talk.id, 'accepted');
+		const { withdrawTalk } = await import('./talks');
+		const gone = await makeTalk(event.id, { title: 'Gone' });
+		await withdrawTalk(gone.presenter, event.id, gone.talk.id);
+		expect(
+			(
+				await domainError(() =>
+					decideTalks(organiser, event.id, [mine.talk.id, gone.talk.id], 'declined')
+				)
+			).kind
+		).toBe('invalid');
+		// Nothing moved.
+		const [row] = await db().select().from(schema.talks).where(eq(schema.talks.id, mine.talk.id));
+		expect(row.status).toBe('accepted');
+		expect(
+			(await domainError(() => decideTalks(organiser, event.id, [], 'declined'))).fields.talkId
+		).toBe('Tick at least one talk.');
+		const stranger = actorOf(await makeUser());
+		expect(
+			(await domainError(() => decideTalks(stranger, event.id, [mine.talk.id], 'declined'))).kind
+		).toBe('forbidden');
+	});
+
+	it('two reviewers deciding overlapping batches at once both finish', async () => {
+		const { event, organiser } = await makeTalkEvent();
+		const reviewer = actorOf(await makeUser());
+		await grantRole(event.id, reviewer.id, 'reviewer');
+		const made = [];
+		for (let i = 0; i < 6; i++) made.push(await makeTalk(event.id, { title: `T${i}` }));
+		const ids = made.map((x) => x.talk.id);
+		await Promise.all([
+			decideTalks(organiser, event.id, ids.slice(0, 4), 'accepted'),
+			decideTalks(reviewer, event.id, [...ids.slice(2)].reverse(), 'declined')
+		]);
+		const rows = await db().select().from(schema.talks).where(eq(schema.talks.eventId, event.id));
+		expect(rows.every((x) => x.status === 'accepted' || x.status === 'declined')).toBe(true);
+	});
+});

@@ -1,12 +1,12 @@
-import { and, asc, avg, count, eq, isNotNull, ne, or, isNull, sql } from 'drizzle-orm';
+import { and, asc, avg, count, eq, inArray, isNotNull, ne, or, isNull, sql } from 'drizzle-orm';
 import type { TalkDecision, TalkStatus } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import type { ReviewInput } from '$lib/schemas/talks';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
-import { notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { invalid, notFound } from '../core/errors';
+import { mailTo, sendMail } from '../core/mail';
 import { live } from '../live/hub';
 import { getCall, refuseState, type Talk } from './talks';
 
@@ -139,16 +139,34 @@ export async function decideTalk(
 	talkId: number,
 	decision: TalkDecision | 'submitted'
 ): Promise<Talk> {
+	const [saved] = await decideTalks(actor, eventId, [talkId], decision);
+	return saved;
+}
+
+/**
+ * One decision for many talks at once, all or none: a talk of another event or in a state that
+ * cannot be decided refuses the whole batch. Nothing is e-mailed until decisions are sent.
+ */
+export async function decideTalks(
+	actor: Actor,
+	eventId: number,
+	talkIds: number[],
+	decision: TalkDecision | 'submitted'
+): Promise<Talk[]> {
 	const who = await requireEventPermission(actor, eventId, 'talks.review');
+	const ids = [...new Set(talkIds)].sort((a, b) => a - b);
+	if (!ids.length) throw invalid({ talkId: m.talksm_bulk_none() });
 	return db().transaction(async (tx) => {
-		const [talk] = await tx
+		// Locked in id order, so two batches that share talks queue instead of deadlocking.
+		const talks = await tx
 			.select()
 			.from(t)
-			.where(and(eq(t.id, talkId), eq(t.eventId, eventId), isNotNull(t.submittedAt)))
+			.where(and(inArray(t.id, ids), eq(t.eventId, eventId), isNotNull(t.submittedAt)))
+			.orderBy(asc(t.id))
 			.for('update');
-		if (!talk) throw notFound();
-		if (!DECIDABLE.includes(talk.status)) throw refuseState();
-		const [saved] = await tx
+		if (talks.length !== ids.length) throw notFound();
+		if (talks.some((x) => !DECIDABLE.includes(x.status))) throw refuseState();
+		const saved = await tx
 			.update(t)
 			.set({
 				status: decision,
@@ -156,17 +174,24 @@ export async function decideTalk(
 				...(decision === 'accepted' ? {} : { blockId: null }),
 				updatedAt: new Date()
 			})
-			.where(eq(t.id, talk.id))
+			.where(inArray(t.id, ids))
 			.returning();
-		await logActivity(tx, {
-			eventId,
-			actorId: who.id,
-			action: 'talk.decided',
-			data: { talkId: talk.id, decision, was: talk.status }
-		});
-		if (talk.blockId !== null && decision !== 'accepted')
+		for (const talk of talks) {
+			await logActivity(tx, {
+				eventId,
+				actorId: who.id,
+				action: 'talk.decided',
+				data: {
+					talkId: talk.id,
+					decision,
+					was: talk.status,
+					...(ids.length > 1 && { batch: ids.length })
+				}
+			});
+		}
+		if (decision !== 'accepted' && talks.some((x) => x.blockId !== null))
 			await live().publish(eventId, 'programme', {}, tx);
-		return saved;
+		return ids.map((id) => saved.find((x) => x.id === id)!);
 	});
 }
 
@@ -263,11 +288,12 @@ export async function sendDecisions(
 			url: `${origin}/e/${event.slug}/talks/mine`
 		});
 		for (const to of [submitter.email, ...co.map((c) => c.email)]) {
-			await sendMail({
-				to,
-				subject: m.mail_decision_subject({ event: event.name, title: talk.title }),
-				text
-			});
+			await sendMail(
+				await mailTo(to, () => ({
+					subject: m.mail_decision_subject({ event: event.name, title: talk.title }),
+					text
+				}))
+			);
 		}
 	}
 	return claimed.length;

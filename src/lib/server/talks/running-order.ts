@@ -4,7 +4,7 @@ import { logActivity } from '../core/activity';
 import { requireEventPermission, ticketHolders, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { live } from '../live/hub';
 import { getCall, refuseState, type Talk } from './talks';
 
@@ -246,16 +246,17 @@ export async function remindTicketless(actor: Actor, eventId: number, origin: st
 		const titles = placed
 			.filter((x) => presenters.get(x.id)!.includes(user.id))
 			.map((x) => x.title);
-		await sendMail({
-			to: user.email,
-			subject: m.mail_ticket_reminder_subject({ event: event.name }),
-			text: m.mail_ticket_reminder_text({
-				name: user.name,
-				event: event.name,
-				titles: titles.join(', '),
-				url: `${origin}/e/${event.slug}/tickets`
-			})
-		});
+		await sendMail(
+			await mailTo(user.email, () => ({
+				subject: m.mail_ticket_reminder_subject({ event: event.name }),
+				text: m.mail_ticket_reminder_text({
+					name: user.name,
+					event: event.name,
+					titles: titles.join(', '),
+					url: `${origin}/e/${event.slug}/tickets`
+				})
+			}))
+		);
 	}
 	await db()
 		.update(t)

@@ -5,7 +5,7 @@ import { logActivity } from '../core/activity';
 import { randomString, sha256 } from '../auth/tokens';
 import { db, schema } from '../db';
 import { DomainError, invalid } from '../core/errors';
-import { mayMail, sendMail } from '../core/mail';
+import { mayMail, sendMail, mailTo } from '../core/mail';
 import { looksFull } from './seats';
 import type { TicketType } from './ticketing';
 import { joinWaitingList } from './waitlist';
@@ -59,17 +59,18 @@ export async function requestOrder(
 		await logActivity(tx, { eventId, action: 'order.requested', data: { ticketTypeId: type.id } });
 	});
 	const text = amountCents > 0 ? m.mail_confirm_order_paid_text : m.mail_confirm_order_text;
-	await sendMail({
-		to: input.attendeeEmail,
-		subject: m.mail_confirm_order_subject({ event: event.name }),
-		text: text({
-			name: input.attendeeName,
-			event: event.name,
-			type: type.name,
-			url: `${origin}/e/${event.slug}/tickets/confirm/${token}`,
-			hours: REQUEST_HOURS
-		})
-	});
+	await sendMail(
+		await mailTo(input.attendeeEmail, () => ({
+			subject: m.mail_confirm_order_subject({ event: event.name }),
+			text: text({
+				name: input.attendeeName,
+				event: event.name,
+				type: type.name,
+				url: `${origin}/e/${event.slug}/tickets/confirm/${token}`,
+				hours: REQUEST_HOURS
+			})
+		}))
+	);
 	return { kind: 'confirm', email: input.attendeeEmail, paid: amountCents > 0 };
 }
 

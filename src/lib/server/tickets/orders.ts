@@ -6,15 +6,21 @@ import type { Actor } from '../auth/guards';
 import { enforce, LIMITS } from '../auth/rate-limit';
 import { randomString } from '../auth/tokens';
 import { config } from '../core/config';
+import { live } from '../live/hub';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, isDomainError } from '../core/errors';
-import { sendMail } from '../core/mail';
+import QRCode from 'qrcode';
+import { eventCalendar } from '../core/calendar';
+import { mailHtml } from '../core/mail-html';
+import { mailTo, sendMail } from '../core/mail';
+import { listSchedule } from '../events/schedule';
 import { findOrCreateUser, requestSignInLink } from '../people/users';
 import { describeOrderRequest, requestOrder, takeOrderRequest } from './order-requests';
 import { stripe, stripeEnabled } from './payments/stripe';
 import { atLimit, limitMessage, refuseOverLimit, type Person } from './per-person';
 import { lockSeats, looksFull, takeSeat } from './seats';
 import type { TicketType } from './ticketing';
+import { checkInUrl } from './tickets';
 import { claimOffer, freeSeat, mailOffers } from './waitlist';
 import { log } from '../core/log';
 
@@ -274,6 +280,8 @@ export async function issueTicket(tx: Tx, order: Order, holderId?: number | null
 			action: 'ticket.issued',
 			data: { orderId: order.id, ticketId: ticket.id }
 		});
+		// A hold became a sale: the seat count is the same, what it is made of is not.
+		await live().publish(order.eventId, 'seats', {}, tx);
 		return ticket;
 	}
 	const [existing] = await tx
@@ -307,15 +315,48 @@ export async function mailTicket(ticketId: number, origin = config.origin): Prom
 		.innerJoin(schema.events, eq(schema.events.id, schema.tickets.eventId))
 		.where(eq(schema.tickets.id, ticketId));
 	const { ticket, event } = row;
-	await sendMail({
-		to: ticket.email,
-		subject: m.mail_ticket_subject({ event: event.name }),
-		text: m.mail_ticket_text({
-			name: ticket.name,
-			event: event.name,
-			url: `${origin}/e/${event.slug}/tickets/${ticket.id}`,
-			code: ticket.code,
-			signin: `${origin}/signin`
-		})
+	// The QR the door scans (the same as on the ticket page) shown inside the mail, and the
+	// event's days as a calendar file.
+	const qr = await QRCode.toBuffer(checkInUrl(origin, event.slug, ticket.code), {
+		type: 'png',
+		errorCorrectionLevel: 'M',
+		margin: 2,
+		width: 240
 	});
+	const ics = eventCalendar(event, await listSchedule(event.id), origin);
+	await sendMail(
+		await mailTo(ticket.email, () => {
+			const subject = m.mail_ticket_subject({ event: event.name });
+			const text = m.mail_ticket_text({
+				name: ticket.name,
+				event: event.name,
+				url: `${origin}/e/${event.slug}/tickets/${ticket.id}`,
+				code: ticket.code,
+				signin: `${origin}/signin`
+			});
+			const alt = m.mail_ticket_qr_alt({ code: ticket.code });
+			return {
+				subject,
+				text,
+				html: mailHtml(
+					subject,
+					text,
+					`<p><img src="cid:ticket-qr" width="240" height="240" alt="${alt}"></p>`
+				),
+				attachments: [
+					{
+						filename: 'ticket-qr.png',
+						contentType: 'image/png',
+						content: qr.toString('base64'),
+						cid: 'ticket-qr'
+					},
+					{
+						filename: `${event.slug}.ics`,
+						contentType: 'text/calendar; charset=utf-8',
+						content: Buffer.from(ics).toString('base64')
+					}
+				]
+			};
+		})
+	);
 }

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { schema, type Tx } from '../db';
+import { live } from '../live/hub';
 
 // The attendance cap and per-type quotas are counters changed only by guarded UPDATEs: the row
 // lock each UPDATE takes makes concurrent buyers queue, and the WHERE clause refuses the seat
@@ -54,6 +55,7 @@ export async function takeSeat(tx: Tx, eventId: number, typeId: number): Promise
 			.where(eq(t.eventId, eventId));
 		return false;
 	}
+	await live().publish(eventId, 'seats', {}, tx);
 	return true;
 }
 
@@ -69,6 +71,7 @@ export async function giveBackSeat(tx: Tx, eventId: number, typeId: number): Pro
 		.update(tt)
 		.set({ seatsTaken: sql`greatest(${tt.seatsTaken} - 1, 0)` })
 		.where(eq(tt.id, typeId));
+	await live().publish(eventId, 'seats', {}, tx);
 }
 
 /**

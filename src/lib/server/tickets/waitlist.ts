@@ -6,7 +6,7 @@ import { randomString, sha256 } from '../auth/tokens';
 import { config } from '../core/config';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { sendMail } from '../core/mail';
+import { sendMail, mailTo } from '../core/mail';
 import { giveBackSeat, takeSeat } from './seats';
 
 export interface Offer {
@@ -109,16 +109,17 @@ export async function mailOffers(offers: Offer[], origin = config.origin): Promi
 			.select()
 			.from(schema.events)
 			.where(eq(schema.events.id, offer.eventId));
-		await sendMail({
-			to: offer.email,
-			subject: m.mail_offer_subject({ event: event.name }),
-			text: m.mail_offer_text({
-				name: offer.name,
-				event: event.name,
-				url: `${origin}/e/${event.slug}/claim/${offer.token}`,
-				until: offer.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
-			})
-		});
+		await sendMail(
+			await mailTo(offer.email, () => ({
+				subject: m.mail_offer_subject({ event: event.name }),
+				text: m.mail_offer_text({
+					name: offer.name,
+					event: event.name,
+					url: `${origin}/e/${event.slug}/claim/${offer.token}`,
+					until: offer.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+				})
+			}))
+		);
 	}
 }
 
@@ -218,11 +219,12 @@ export async function closeWaitingList(
 	const [event] = await db().select().from(schema.events).where(eq(schema.events.id, eventId));
 	if (!event) throw notFound();
 	for (const person of closed) {
-		await sendMail({
-			to: person.email,
-			subject: m.mail_waiting_closed_subject({ event: event.name }),
-			text: m.mail_waiting_closed_text({ name: person.name, event: event.name, message })
-		});
+		await sendMail(
+			await mailTo(person.email, () => ({
+				subject: m.mail_waiting_closed_subject({ event: event.name }),
+				text: m.mail_waiting_closed_text({ name: person.name, event: event.name, message })
+			}))
+		);
 	}
 	await logActivity(db(), {
 		eventId,

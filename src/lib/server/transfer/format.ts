@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { SLUG_PATTERN } from '$lib/schemas/slug';
 import { isRealDate, isTimeZone } from '$lib/time';
 import { EVENT_INFO, SECTION_INFO, type ColumnInfo, type SectionInfo } from './sections';
+import { importedText } from './text';
 
 // The event document: `{ format, event, people, <section>: rows }`. Every row is a strict object
 // of its table's columns (no event id, no secrets); ids are document-local, 1..n per section.
@@ -27,7 +28,6 @@ export type EventDocument = {
 
 const ref = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(INT_MAX));
 const whole = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(INT_MAX));
-const text = (max = TEXT_MAX) => v.pipe(v.string(), v.maxLength(max));
 // Exactly what Date#toISOString writes, so the same instant is always the same text.
 const instant = v.pipe(
 	v.string(),
@@ -52,7 +52,7 @@ function columnSchema(section: SectionInfo, c: ColumnInfo): v.GenericSchema {
 		const enumValues = (c.column as { enumValues?: string[] }).enumValues;
 		switch (c.column.columnType) {
 			case 'PgText':
-				s = enumValues?.length ? v.picklist(enumValues) : text();
+				s = enumValues?.length ? v.picklist(enumValues) : importedText(TEXT_MAX, c.key);
 				break;
 			case 'PgInteger':
 				s = whole;
@@ -89,7 +89,7 @@ function sectionSchema(section: SectionInfo): v.GenericSchema {
 
 const person = v.strictObject({
 	ref,
-	name: v.pipe(v.string(), v.maxLength(200)),
+	name: importedText(200, 'name'),
 	email: v.pipe(v.string(), v.maxLength(254), v.email())
 });
 

@@ -1,9 +1,13 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
+import type { EventRole } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { eventSchema } from '$lib/schemas/events';
 import { logActivity } from '../core/activity';
+import { config } from '../core/config';
+import { randomString } from '../auth/tokens';
+import { createInvites, mailInvite } from '../people/team';
 import { requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
 import { isDomainError, invalid } from '../core/errors';
@@ -11,6 +15,7 @@ import type { Event } from '../events/events';
 import { rowsOf, type DocRow, type EventDocument } from './format';
 import { readDocument } from './read';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
+import { requireEventCreator } from '../people/event-creators';
 
 const CHUNK = 500;
 const slugSchema = eventSchema.pipe[0].entries.slug;
@@ -23,19 +28,24 @@ const slugSchema = eventSchema.pipe[0].entries.slug;
 export async function importEvent(
 	actor: Actor,
 	input: unknown,
-	options: { slug?: string } = {}
+	options: { slug?: string; origin?: string } = {}
 ): Promise<Event> {
+	await requireEventCreator(actor);
 	requireUser(actor);
 	const doc = await readDocument(input);
 	const slug = v.safeParse(slugSchema, options.slug || (doc.event.slug as string));
 	if (!slug.success) throw invalid({ slug: slug.issues[0].message });
 	await refuseIfHere(db(), doc, slug.output);
+	let written: Awaited<ReturnType<typeof writeEvent>>;
 	try {
-		return await db().transaction((tx) => writeEvent(tx, doc, slug.output, actor.id));
+		written = await db().transaction((tx) => writeEvent(tx, doc, slug.output, actor.id));
 	} catch (e) {
 		if (isDomainError(e)) throw e;
 		throw databaseRefusal(e);
 	}
+	const origin = options.origin ?? config.origin;
+	for (const invite of written.invites) await mailInvite(written.event.name, invite, origin);
+	return written.event;
 }
 
 /** The slug, the tickets' check-in codes and Stripe sessions must all be free on this instance. */
@@ -71,7 +81,7 @@ async function anyExists(q: Db | Tx, column: PgColumn, values: string[]) {
 
 async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: number) {
 	const maps = new Map<string, Map<number, number>>();
-	maps.set(PEOPLE, await matchPeople(tx, doc));
+	maps.set(PEOPLE, await placeholderPeople(tx, doc));
 	const t: Translate = (target, ref) => maps.get(target)?.get(ref) ?? null;
 
 	const [event] = await tx
@@ -88,6 +98,8 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 	for (const section of SECTION_INFO) {
 		const docRows = rowsOf(doc, section);
 		rows += docRows.length;
+		// A role is never granted by a file: the person is invited and accepts it themselves.
+		if (section.key === TEAM) continue;
 		const ids = new Map<number, number>();
 		maps.set(section.key, ids);
 		for (let i = 0; i < docRows.length; i += CHUNK) {
@@ -108,37 +120,120 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 		.insert(schema.eventRoles)
 		.values({ eventId: event.id, userId: importerId, role: 'organiser' })
 		.onConflictDoNothing();
+	await recountSeats(tx, event.id);
+	await recountDots(tx, event.id);
+	const invites = await createInvites(
+		tx,
+		event.id,
+		importerId,
+		teamInvites(doc),
+		'team.invited_on_import'
+	);
 	await logActivity(tx, {
 		eventId: event.id,
 		actorId: importerId,
 		action: 'event.imported',
 		data: { name: event.name, from: doc.event.slug, people: doc.people.length, rows }
 	});
-	return event;
+	return { event, invites };
 }
 
-/** The accounts of the document's people: matched by e-mail, or made without a password. */
-async function matchPeople(tx: Tx, doc: EventDocument) {
+/**
+ * One placeholder person per person of the document. A file can name anyone's address, so it
+ * is never matched to an account here: the placeholder has an address under the reserved
+ * `.invalid` domain and no password, so nobody can sign in as it.
+ */
+async function placeholderPeople(tx: Tx, doc: EventDocument) {
 	const u = schema.users;
-	const byEmail = new Map<string, number>();
-	const emails = doc.people.map((p) => p.email.toLowerCase());
-	for (let i = 0; i < emails.length; i += CHUNK) {
-		const found = await tx
-			.select({ id: u.id, email: u.email })
-			.from(u)
-			.where(inArray(u.email, emails.slice(i, i + CHUNK)));
-		for (const f of found) byEmail.set(f.email, f.id);
+	const ids = new Map<number, number>();
+	for (let i = 0; i < doc.people.length; i += CHUNK) {
+		const chunk = doc.people.slice(i, i + CHUNK);
+		const values = chunk.map((p) => ({
+			email: `imported-${randomString(20).toLowerCase()}@placeholder.invalid`,
+			name: m.tr_imported_participant({ name: p.name.trim() }).trim(),
+			passwordHash: null
+		}));
+		const inserted = await tx.insert(u).values(values).returning({ id: u.id });
+		inserted.forEach((row, j) => ids.set(chunk[j].ref, row.id));
 	}
-	const missing = doc.people.filter((p) => !byEmail.has(p.email.toLowerCase()));
-	for (let i = 0; i < missing.length; i += CHUNK) {
-		const values = missing
-			.slice(i, i + CHUNK)
-			.map((p) => ({ email: p.email.toLowerCase(), name: p.name }));
-		for (const row of await tx.insert(u).values(values).returning({ id: u.id, email: u.email })) {
-			byEmail.set(row.email, row.id);
-		}
+	return ids;
+}
+
+const TEAM = 'team';
+
+/** The file's team as invitations to the addresses it names, one per address and role. */
+function teamInvites(doc: EventDocument) {
+	const emails = new Map(doc.people.map((p) => [p.ref, p.email.toLowerCase()]));
+	const seen = new Set<string>();
+	const list: { email: string; role: EventRole }[] = [];
+	for (const row of rowsOf(doc, info(TEAM))) {
+		const email = emails.get(row.userId as number);
+		const role = row.role as EventRole;
+		if (!email || seen.has(`${email} ${role}`)) continue;
+		seen.add(`${email} ${role}`);
+		list.push({ email, role });
 	}
-	return new Map(doc.people.map((p) => [p.ref, byEmail.get(p.email.toLowerCase())!]));
+	return list;
+}
+
+/**
+ * The seat counters from the imported rows, never from the file: an order counts while it holds
+ * a seat or has a valid ticket, and a waiting-list offer holds one until it is used or expires.
+ */
+async function recountSeats(tx: Tx, eventId: number) {
+	const o = schema.orders;
+	const t = schema.tickets;
+	const w = schema.waitingList;
+	const tt = schema.ticketTypes;
+	await tx
+		.update(o)
+		.set({ holdsSeat: true })
+		.where(
+			and(
+				eq(o.eventId, eventId),
+				sql`exists (select 1 from ${t} where ${t.orderId} = ${o.id} and ${t.status} = 'valid')`
+			)
+		);
+	await tx
+		.update(tt)
+		.set({
+			seatsTaken: sql`(select count(*)::int from ${o} where ${o.ticketTypeId} = ${tt.id} and ${o.holdsSeat})
+				+ (select count(*)::int from ${w} where ${w.ticketTypeId} = ${tt.id} and ${w.status} = 'offered')`
+		})
+		.where(eq(tt.eventId, eventId));
+	await tx
+		.update(schema.ticketing)
+		.set({
+			seatsTaken: sql`(select coalesce(sum(${tt.seatsTaken}), 0)::int from ${tt} where ${tt.eventId} = ${eventId})`
+		})
+		.where(eq(schema.ticketing.eventId, eventId));
+}
+
+/** Every dot budget is what its holder placed in the round, whatever the file says. */
+async function recountDots(tx: Tx, eventId: number) {
+	const b = schema.dotBudgets;
+	const d = schema.dots;
+	const rounds = tx
+		.select({ id: schema.rounds.id })
+		.from(schema.rounds)
+		.where(eq(schema.rounds.eventId, eventId));
+	await tx
+		.update(b)
+		.set({
+			used: sql`(select coalesce(sum(${d.count}), 0)::int from ${d} where ${d.roundId} = ${b.roundId} and ${d.userId} = ${b.userId})`
+		})
+		.where(inArray(b.roundId, rounds));
+	const placed = await tx
+		.select({ roundId: d.roundId, userId: d.userId, used: sql<number>`sum(${d.count})::int` })
+		.from(d)
+		.where(inArray(d.roundId, rounds))
+		.groupBy(d.roundId, d.userId);
+	for (let i = 0; i < placed.length; i += CHUNK) {
+		await tx
+			.insert(b)
+			.values(placed.slice(i, i + CHUNK))
+			.onConflictDoNothing();
+	}
 }
 
 function fromDoc(section: SectionInfo, row: DocRow, t: Translate, eventId: number) {

@@ -1,10 +1,11 @@
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
-import { SESSION_FORMATS } from '$lib/constants';
+import { HARVEST_ITEM_KINDS, SESSION_FORMATS } from '$lib/constants';
 import type { MovedDots } from '../db/schema/marketplace';
 import { schema } from '../db';
 import { randomString, sha256 } from '../auth/tokens';
+import { importedText } from './text';
 
 // The sections of an event document, in the order they are written on import (each refers only
 // to sections before it). Columns and references are read from the drizzle tables, so a new
@@ -40,7 +41,7 @@ const ids = v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.ma
 const renumberAll = (target: Target) => (list: number[], t: Translate) =>
 	list.map((id) => t(target, id)).filter((id): id is number => id !== null);
 const strings = v.pipe(v.array(v.pipe(v.string(), v.maxLength(20_000))), v.maxLength(100));
-const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const short = (max: number) => importedText(max);
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const itemSnapshot = v.strictObject({
 	text: short(20_000),
@@ -165,7 +166,33 @@ export const SECTIONS: Section[] = [
 	{ key: 'sessionAttendance', table: schema.sessionAttendance },
 	{ key: 'sessionPresence', table: schema.sessionPresence },
 	{ key: 'mergeRequests', table: schema.mergeRequests },
-	{ key: 'harvests', table: schema.harvests },
+	{
+		key: 'harvests',
+		table: schema.harvests,
+		json: {
+			reviewed: {
+				schema: v.nullable(
+					v.strictObject({
+						question: short(20_000),
+						notes: short(20_000),
+						participants: v.nullable(count),
+						items: v.pipe(
+							v.array(
+								v.strictObject({
+									kind: v.picklist(HARVEST_ITEM_KINDS),
+									text: short(20_000),
+									owner: v.nullable(short(20_000)),
+									dueOn: v.nullable(short(10)),
+									url: v.nullable(short(20_000))
+								})
+							),
+							v.maxLength(10_000)
+						)
+					})
+				)
+			}
+		}
+	},
 	{ key: 'harvestItems', table: schema.harvestItems },
 	{
 		key: 'harvestChanges',
@@ -188,7 +215,10 @@ export const NOT_EXPORTED = {
 	invites: 'pending team invites hold a secret token; the organiser invites again',
 	live_events: 'short-lived live-screen messages',
 	order_requests: 'unconfirmed orders hold a secret link and an address nobody has confirmed',
-	activity: 'the audit trail of this instance'
+	activity: 'the audit trail of this instance',
+	calendar_tokens: 'secret calendar addresses; people make new ones on the other instance',
+	feed_entries: 'what this instance last served to calendars; the other counts anew',
+	schedule_versions: 'what this instance last served to conference apps; the other counts anew'
 } as const;
 
 export interface ColumnInfo {

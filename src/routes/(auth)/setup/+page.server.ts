@@ -3,6 +3,7 @@ import { setupSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { startSession } from '$lib/server/auth/session';
 import { loadDemoEvent } from '$lib/server/events/demo';
+import { loadDemoSamples } from '$lib/server/events/demo-samples';
 import { failWith, invalidForm } from '$lib/server/core/http';
 import { createFirstAdmin, isSetupNeeded } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,7 +21,13 @@ export const actions: Actions = {
 		try {
 			const admin = await createFirstAdmin(parsed.data);
 			await startSession(cookies, url, admin.id);
-			if (parsed.data.demo) target = `/manage/${(await loadDemoEvent(admin.id)).slug}`;
+			if (parsed.data.demo) {
+				const event = await loadDemoEvent(admin.id);
+				if (parsed.data.samples) {
+					await loadDemoSamples({ id: admin.id, isAdmin: true }, event, url.origin);
+				}
+				target = `/manage/${event.slug}`;
+			}
 		} catch (e) {
 			return failWith(e, parsed.values);
 		}

@@ -14,6 +14,20 @@ import { events } from './events';
 import { agendaSessions } from './agenda';
 import { users } from './users';
 
+/** What an organiser approved for the report: the harvest's texts and list items as reviewed. */
+export interface ReviewedHarvest {
+	question: string;
+	notes: string;
+	participants: number | null;
+	items: {
+		kind: (typeof HARVEST_ITEM_KINDS)[number];
+		text: string;
+		owner: string | null;
+		dueOn: string | null;
+		url: string | null;
+	}[];
+}
+
 /**
  * The harvest note of one agenda session. Each single-text part carries its own version, so
  * two note-takers saving different parts never collide and a save based on an old version of
@@ -38,6 +52,8 @@ export const harvests = pgTable(
 		// The organiser's review: complete (ready for the report), or hidden from everything published.
 		completedAt: timestamp({ withTimezone: true }),
 		completedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		// The content as approved: the report shows this until an organiser approves later edits.
+		reviewed: jsonb().$type<ReviewedHarvest>(),
 		hiddenAt: timestamp({ withTimezone: true }),
 		hiddenBy: integer().references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

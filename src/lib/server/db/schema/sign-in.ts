@@ -1,4 +1,5 @@
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { EVENT_CREATION } from '../../../constants';
 import { users } from './users';
 
 /**
@@ -28,5 +29,7 @@ export const instanceSettings = pgTable('instance_settings', {
 	id: integer().primaryKey().default(1),
 	// Only the identity provider signs people in (ignored while no provider is configured).
 	providerOnly: boolean().notNull().default(false),
+	// Who may start (or import) events: anyone signed in, or only the people the admin names.
+	eventCreation: text({ enum: EVENT_CREATION }).notNull().default('anyone'),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });

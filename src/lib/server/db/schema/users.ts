@@ -17,6 +17,8 @@ export const users = pgTable(
 		name: text().notNull(),
 		passwordHash: text(),
 		isAdmin: boolean().notNull().default(false),
+		// Named by the admin as someone who may start events, when only named people may.
+		createsEvents: boolean().notNull().default(false),
 		locale: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -41,8 +43,10 @@ export const sessions = pgTable(
 /** Single-use links sent by mail: sign-in and password reset. */
 export const emailTokens = pgTable('email_tokens', {
 	tokenHash: text().primaryKey(),
-	purpose: text({ enum: ['sign_in', 'password_reset'] }).notNull(),
+	purpose: text({ enum: ['sign_in', 'password_reset', 'email_change'] }).notNull(),
 	email: text().notNull(),
+	// For a change of address: whose account takes `email` once the link is used.
+	userId: integer().references(() => users.id, { onDelete: 'cascade' }),
 	expiresAt: timestamp({ withTimezone: true }).notNull(),
 	usedAt: timestamp({ withTimezone: true }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()

@@ -3,11 +3,12 @@ import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../../core/activity';
 import { config } from '../../core/config';
 import { db, schema, type Tx } from '../../db';
-import { sendMail } from '../../core/mail';
+import { sendMail, mailTo } from '../../core/mail';
 import { issueTicket, mailTicket, releaseHold, type Order } from '../orders';
 import { takeSeat } from '../seats';
 import { stripe, webhookSecret, type CheckoutSession, type StripeEvent } from './stripe';
 import { log } from '../../core/log';
+import { settleCharge, type ChargeOutcome } from './charges';
 
 export class BadSignature extends Error {}
 
@@ -27,7 +28,8 @@ const HANDLED = new Set([
 	'checkout.session.expired'
 ]);
 
-export type WebhookOutcome = 'ignored' | 'duplicate' | 'paid' | 'refund' | 'released' | 'unchanged';
+export type WebhookOutcome =
+	'ignored' | 'duplicate' | 'paid' | 'refund' | 'released' | 'unchanged' | ChargeOutcome;
 
 /**
  * Handle a verified Stripe event. The event is only a trigger: the session is read again from
@@ -35,6 +37,12 @@ export type WebhookOutcome = 'ignored' | 'duplicate' | 'paid' | 'refund' | 'rele
  * same transaction as the change, so a repeat or an out-of-order delivery changes nothing twice.
  */
 export async function handleStripeEvent(event: StripeEvent): Promise<WebhookOutcome> {
+	if (event.type === 'charge.refunded' || event.type === 'charge.dispute.created') {
+		const objectId = (event.data.object as { id: string }).id;
+		return settleCharge(event.id, event.type, objectId, (session) =>
+			settleSession(session, null, 'checkout.session.completed')
+		);
+	}
 	if (!HANDLED.has(event.type)) return 'ignored';
 	const sessionId = (event.data.object as { id: string }).id;
 	const session = await stripe().checkout.sessions.retrieve(sessionId);
@@ -139,14 +147,15 @@ export async function refundOrder(orderId: number): Promise<boolean> {
 		.select()
 		.from(schema.events)
 		.where(eq(schema.events.id, order.eventId));
-	await sendMail({
-		to: order.attendeeEmail,
-		subject: m.mail_refund_subject({ event: event.name }),
-		text: m.mail_refund_text({
-			name: order.attendeeName,
-			event: event.name,
-			url: `${config.origin}/e/${event.slug}`
-		})
-	});
+	await sendMail(
+		await mailTo(order.attendeeEmail, () => ({
+			subject: m.mail_refund_subject({ event: event.name }),
+			text: m.mail_refund_text({
+				name: order.attendeeName,
+				event: event.name,
+				url: `${config.origin}/e/${event.slug}`
+			})
+		}))
+	);
 	return true;
 }

@@ -6,6 +6,7 @@ import { startSession } from '$lib/server/auth/session';
 import { signInOptions } from '$lib/server/auth/sign-in-options';
 import { failWith, invalidForm } from '$lib/server/core/http';
 import { resetPassword } from '$lib/server/people/users';
+import { startingPoints } from '$lib/server/people/event-creators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {
@@ -17,12 +18,14 @@ export const actions: Actions = {
 	default: async ({ request, params, cookies, url }) => {
 		const parsed = parseForm(newPasswordSchema, await request.formData());
 		if (!parsed.success) return invalidForm(parsed.errors, parsed.values);
+		let landing: string;
 		try {
 			const user = await resetPassword(params.token, parsed.data.password);
 			await startSession(cookies, url, user.id);
+			landing = (await startingPoints(user)).landing;
 		} catch (e) {
 			return failWith(e, parsed.values);
 		}
-		redirect(303, '/manage');
+		redirect(303, landing);
 	}
 };

@@ -1,14 +1,17 @@
 import { eventSchema, statusSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
+import { eventDashboard } from '$lib/server/events/dashboard';
 import { eventForManage, setEventStatus, updateEvent } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { timeZones } from '$lib/time';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	await orHttpError(url, () => eventForManage(locals.user, params.event));
-	return { timeZones: timeZones() };
+export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
+	depends('app:dashboard');
+	const event = await orHttpError(url, () => eventForManage(locals.user, params.event));
+	const dashboard = await orHttpError(url, () => eventDashboard(locals.user, event.id));
+	return { timeZones: timeZones(), dashboard };
 };
 
 export const actions: Actions = {

@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { importSchema } from '$lib/schemas/transfer';
-import { requireUser } from '$lib/server/auth/guards';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { importEvent } from '$lib/server/transfer/import';
+import { requireEventCreator } from '$lib/server/people/event-creators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	await orHttpError(url, async () => requireUser(locals.user));
+	await orHttpError(url, () => requireEventCreator(locals.user));
 };
 
 export const actions: Actions = {
@@ -18,7 +18,8 @@ export const actions: Actions = {
 		let slug: string;
 		try {
 			const event = await importEvent(locals.user, data.get('file'), {
-				slug: parsed.data.slug || undefined
+				slug: parsed.data.slug || undefined,
+				origin: url.origin
 			});
 			slug = event.slug;
 		} catch (e) {

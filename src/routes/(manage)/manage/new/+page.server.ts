@@ -1,14 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import { eventSchema } from '$lib/schemas/events';
 import { parseForm } from '$lib/schemas/form';
-import { requireUser } from '$lib/server/auth/guards';
 import { createEvent } from '$lib/server/events/events';
 import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { timeZones } from '$lib/time';
+import { requireEventCreator } from '$lib/server/people/event-creators';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	await orHttpError(url, async () => requireUser(locals.user));
+	await orHttpError(url, () => requireEventCreator(locals.user));
 	return {
 		timeZones: timeZones(),
 		defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone

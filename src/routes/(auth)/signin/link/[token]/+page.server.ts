@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { peekEmailToken } from '$lib/server/auth/email-link';
 import { startSession } from '$lib/server/auth/session';
-import { orHttpError } from '$lib/server/core/http';
+import { orHttpError, safeRedirect } from '$lib/server/core/http';
+import { startingPoints } from '$lib/server/people/event-creators';
 import { signInWithLink } from '$lib/server/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,6 +16,8 @@ export const actions: Actions = {
 	default: async ({ params, cookies, url }) => {
 		const user = await orHttpError(url, () => signInWithLink(params.token));
 		await startSession(cookies, url, user.id);
-		redirect(303, '/manage');
+		// The link carries the page that asked for sign-in; only a path on this site is followed.
+		const { landing } = await startingPoints(user);
+		redirect(303, safeRedirect(url.searchParams.get('redirectTo'), url.origin, landing));
 	}
 };

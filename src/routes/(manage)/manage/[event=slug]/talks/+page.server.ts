@@ -1,8 +1,16 @@
 import { TALK_STATUSES, type TalkStatus } from '$lib/constants';
 import { eventForManage } from '$lib/server/events/events';
+import { fail } from '@sveltejs/kit';
+import { parseForm } from '$lib/schemas/form';
+import { bulkDecisionSchema } from '$lib/schemas/talks';
 import { failWith, orHttpError } from '$lib/server/core/http';
 import { listSchedule } from '$lib/server/events/schedule';
-import { listSubmissions, pendingDecisionCount, sendDecisions } from '$lib/server/talks/review';
+import {
+	decideTalks,
+	listSubmissions,
+	pendingDecisionCount,
+	sendDecisions
+} from '$lib/server/talks/review';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The filter comes from the query string; anything unknown means "all". */
@@ -45,6 +53,30 @@ export const actions: Actions = {
 			return { form: 'send', saved: true, count: sent };
 		} catch (e) {
 			return failWith(e, {}, { url, form: 'send' });
+		}
+	},
+	/** One decision for every ticked talk; the ticks stay if it is refused. */
+	decideMany: async ({ locals, params, request, url }) => {
+		const event = await orHttpError(url, () =>
+			eventForManage(locals.user, params.event, 'talks.review')
+		);
+		const data = await request.formData();
+		const selected = data.getAll('talkId').map(String);
+		const parsed = parseForm(bulkDecisionSchema, data);
+		if (!parsed.success) {
+			return fail(400, { form: 'bulk', errors: parsed.errors, values: parsed.values, selected });
+		}
+		try {
+			const saved = await decideTalks(
+				locals.user,
+				event.id,
+				parsed.data.talkId,
+				parsed.data.decision
+			);
+			return { form: 'bulk', count: saved.length };
+		} catch (e) {
+			const failure = failWith(e, parsed.values, { url, form: 'bulk' });
+			return fail(failure.status, { ...failure.data, selected });
 		}
 	}
 };

@@ -8,20 +8,23 @@ import {
 } from '$lib/server/agenda/attendance';
 import { participation, type Actor } from '$lib/server/auth/guards';
 import { eventForPublic } from '$lib/server/events/events';
+import { harvestLinksShown } from '$lib/server/harvest/harvest';
 import { formAction, formFor, orHttpError, signInUrl } from '$lib/server/core/http';
 import { agendaDays } from './agenda-days';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	const [sessions, holder] = await Promise.all([
+	const [sessions, holder, harvestLink] = await Promise.all([
 		agendaWithMarks(locals.user, event.id),
-		participation(locals.user, event.id)
+		participation(locals.user, event.id),
+		harvestLinksShown(locals.user, event.id)
 	]);
 	return {
 		event,
 		days: agendaDays(sessions, event.timeZone),
 		canMark: !!holder,
+		harvestLink,
 		signIn: locals.user ? null : signInUrl(url),
 		now: new Date()
 	};

@@ -1,4 +1,5 @@
 import { attendeesCsv } from '$lib/server/tickets/attendees';
+import { csvHeaders } from '$lib/server/core/csv';
 import { eventForManage } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
 import type { RequestHandler } from './$types';
@@ -8,11 +9,5 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		eventForManage(locals.user, params.event, 'orders.view')
 	);
 	const body = await orHttpError(url, () => attendeesCsv(locals.user, event.id));
-	return new Response(body, {
-		headers: {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="${event.slug}-attendees.csv"`,
-			'Cache-Control': 'private, no-store'
-		}
-	});
+	return new Response(body, { headers: csvHeaders(`${event.slug}-attendees.csv`) });
 };

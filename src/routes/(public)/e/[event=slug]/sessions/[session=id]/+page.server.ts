@@ -1,4 +1,5 @@
 import { continuersOf } from '$lib/server/harvest/continuers';
+import { harvestLinksShown } from '$lib/server/harvest/harvest';
 import { eventForPublic } from '$lib/server/events/events';
 import { orHttpError, signInUrl } from '$lib/server/core/http';
 import { publishedSessionPage } from '$lib/server/agenda/session-page';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		event,
 		session,
 		continuers: await continuersOf(locals.user, event.id, sessionId),
+		harvestLink: await harvestLinksShown(locals.user, event.id),
 		signIn: locals.user ? null : signInUrl(url)
 	};
 };

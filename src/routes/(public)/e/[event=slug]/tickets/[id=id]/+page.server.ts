@@ -1,9 +1,12 @@
 import { eventForPublic } from '$lib/server/events/events';
-import { failWith, orHttpError } from '$lib/server/core/http';
+import { failWith, invalidForm, orHttpError } from '$lib/server/core/http';
 import { cancelOwnTicket } from '$lib/server/tickets/cancellations';
 import { checkInUrl, ticketForHolder, ticketQrSvg } from '$lib/server/tickets/tickets';
 import { getTicketing } from '$lib/server/tickets/ticketing';
 import { zonedToInstant } from '$lib/time';
+import { shownNameSchema } from '$lib/schemas/tickets';
+import { parseForm } from '$lib/schemas/form';
+import { myShownName, setShownName } from '$lib/server/people/shown-name';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -16,8 +19,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// The same deadline cancelOwnTicket applies: the organiser's, or the start of the event.
 	const cancelUntil =
 		settings.cancelUntil ?? zonedToInstant(event.startDate, '00:00', event.timeZone);
+	const holder = valid && ticket.holderId === locals.user?.id;
 	return {
 		event,
+		// The name other attendees see, which only the holder chooses.
+		shownName: holder ? await myShownName(locals.user, event.id) : null,
 		ticket: {
 			id: ticket.id,
 			name: ticket.name,
@@ -41,6 +47,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
+	shownName: async ({ locals, params, request, url }) => {
+		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
+		const parsed = parseForm(shownNameSchema, await request.formData());
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'shownName');
+		try {
+			await ticketForHolder(locals.user, event.id, Number(params.id));
+			await setShownName(locals.user, event.id, parsed.data.publicName);
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form: 'shownName' });
+		}
+		return { form: 'shownName', saved: parsed.data.publicName, values: parsed.values };
+	},
 	cancel: async ({ locals, params, url }) => {
 		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
 		try {
