@@ -31,8 +31,11 @@ type Json = string | number | boolean | null | readonly Json[] | { readonly [key
 type JsonOnly<T extends { [topic: string]: Json }> = T;
 
 export type LiveTopics = JsonOnly<{
-	/** A round's agenda changed (a session placed, moved, published): its screens reload it. */
-	agenda: { roundId: number };
+	/**
+	 * A round's agenda changed (a session placed, moved, published). `moved` says where moved or
+	 * swapped sessions now are, so a board moves them in place; every screen then reloads it.
+	 */
+	agenda: { roundId: number; moved: { id: number; blockId: number; roomId: number }[] };
 	/** A round moved to another phase; a phase with a countdown ends at `phaseEndsAt` (ISO). */
 	phase: { roundId: number; phase: RoundPhase; phaseEndsAt: string | null };
 	/** The host moved the stage or its clock. */

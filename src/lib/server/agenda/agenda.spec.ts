@@ -7,6 +7,7 @@ import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
 import {
 	agendaOf,
+	daysAround,
 	generateAgenda,
 	moveSession,
 	pinSession,
@@ -19,7 +20,11 @@ import {
 } from './agenda';
 import { db, schema } from '../db';
 import { isDomainError } from '../core/errors';
-import { setPhase } from '../marketplace/rounds';
+import { createRound, setPhase } from '../marketplace/rounds';
+import { propose } from '../marketplace/proposals';
+import { addBlock } from '../events/schedule';
+import { daysOf } from '../../../../tests/fixtures/factories';
+import { proposalInput } from '../../../../tests/fixtures/marketplace';
 
 useTestDb({ poolSize: 20 });
 
@@ -38,7 +43,8 @@ async function liveTopics(eventId: number) {
 	const rows = await db()
 		.select({ topic: schema.liveEvents.topic, data: schema.liveEvents.data })
 		.from(schema.liveEvents)
-		.where(eq(schema.liveEvents.eventId, eventId));
+		.where(eq(schema.liveEvents.eventId, eventId))
+		.orderBy(schema.liveEvents.id);
 	return rows;
 }
 
@@ -306,6 +312,127 @@ describe('editing an agenda by hand', () => {
 	});
 });
 
+describe('what a hand edit answers', () => {
+	it('names the conflicts it brought, tells the board where sessions went, and can be undone', async () => {
+		const { event, organiser, round, rooms, blocks, proposals } = await agendaRound({
+			rooms: [10, 2, 2],
+			blocks: 2,
+			dots: [3, 1]
+		});
+		await generateAgenda(organiser, event.id, round.id);
+		const big = await slotOf(proposals[0].id);
+		expect(big.roomId).toBe(rooms[0].id);
+		// Proposal 0 suits only the block it is in.
+		await db()
+			.update(schema.proposals)
+			.set({ blockIds: [big.blockId] })
+			.where(eq(schema.proposals.id, proposals[0].id));
+		const other = blocks.find((b) => b.id !== big.blockId)!;
+		// Into the small room of the other block: three people for two places, and a block it
+		// does not suit.
+		const taken = new Set((await sessionsOf(round.id)).map((s) => `${s.blockId}:${s.roomId}`));
+		const free = rooms.find((r) => r.capacity === 2 && !taken.has(`${other.id}:${r.id}`))!;
+		const moved = await moveSession(organiser, event.id, big.id, other.id, free.id);
+		expect(moved.conflicts).toEqual([
+			{ kind: 'capacity', sessionId: big.id, expected: 3, capacity: 2 },
+			{ kind: 'block', sessionId: big.id }
+		]);
+		expect(moved.undo).toEqual({
+			action: 'move',
+			sessionId: big.id,
+			slot: `${big.blockId}-${big.roomId}`
+		});
+		const topics = await liveTopics(event.id);
+		expect(topics.filter((x) => x.topic === 'agenda').at(-1)).toEqual({
+			topic: 'agenda',
+			data: { roundId: round.id, moved: [{ id: big.id, blockId: other.id, roomId: free.id }] }
+		});
+		// Undo: the same move, back to where it was; nothing new is wrong after it.
+		const back = await moveSession(organiser, event.id, big.id, big.blockId, big.roomId);
+		expect(back.conflicts).toEqual([]);
+		expect(await slotOf(proposals[0].id)).toMatchObject({
+			blockId: big.blockId,
+			roomId: big.roomId
+		});
+
+		const second = await slotOf(proposals[1].id);
+		const swapped = await swapSessions(organiser, event.id, big.id, second.id);
+		expect(swapped.undo).toEqual({ action: 'swap', sessionId: big.id, other: second.id });
+		if (second.blockId !== big.blockId) {
+			expect(swapped.conflicts).toContainEqual({ kind: 'block', sessionId: big.id });
+		}
+		await swapSessions(organiser, event.id, big.id, second.id);
+		expect(await slotOf(proposals[0].id)).toMatchObject({
+			blockId: big.blockId,
+			roomId: big.roomId
+		});
+
+		const off = await unscheduleSession(organiser, event.id, second.id);
+		expect(off.undo).toEqual({
+			action: 'place',
+			proposalId: proposals[1].id,
+			slot: `${second.blockId}-${second.roomId}`
+		});
+		const again = await scheduleProposal(
+			organiser,
+			event.id,
+			proposals[1].id,
+			second.blockId,
+			second.roomId
+		);
+		expect(again).toMatchObject({ blockId: second.blockId, roomId: second.roomId });
+		expect(again.undo).toEqual({ action: 'unschedule', sessionId: again.id });
+		const pin = await pinSession(organiser, event.id, again.id, true);
+		expect(pin.undo).toEqual({ action: 'pin', sessionId: again.id, pinned: false });
+	});
+});
+
+describe('the day view', () => {
+	it('shows every block of the round’s day, and other rounds’ sessions but not its own', async () => {
+		const { event, organiser, round, blocks, attendees } = await agendaRound({
+			rooms: [20],
+			blocks: 2,
+			dots: [2, 1]
+		});
+		await setRoundBlocks(organiser, event.id, round.id, [blocks[0].id]);
+		await generateAgenda(organiser, event.id, round.id);
+		const [day] = await daysOf(event.id);
+		const plenary = await addBlock(organiser, event.id, {
+			dayId: day.id,
+			kind: 'plenary',
+			title: 'Opening circle',
+			start: '09:00',
+			end: '09:50',
+			roomId: null
+		});
+		const later = await createRound(organiser, event.id, {
+			title: 'Round 2',
+			dotBudget: 3,
+			perProposalLimit: 2
+		});
+		await setPhase(organiser, event.id, later.id, 'proposing');
+		const theirs = await propose(attendees[0], event.id, later.id, proposalInput('Afternoon'));
+		await setPhase(organiser, event.id, later.id, 'voting');
+		await setPhase(organiser, event.id, later.id, 'closed');
+		await setRoundBlocks(organiser, event.id, later.id, [blocks[1].id]);
+		await generateAgenda(organiser, event.id, later.id);
+
+		const view = await daysAround(event.id, round.id);
+		expect(view.blocks.map((b) => [b.id, b.kind, b.roundTitle])).toEqual([
+			[plenary.id, 'plenary', null],
+			[blocks[0].id, 'session_round', 'Round 1'],
+			[blocks[1].id, 'session_round', 'Round 2']
+		]);
+		expect(view.sessions).toEqual([
+			expect.objectContaining({ title: 'Afternoon', blockId: blocks[1].id })
+		]);
+		expect(theirs.roundId).toBe(later.id);
+		// Another event's round is not found here: nothing of it shows.
+		const other = await agendaRound({ rooms: [20], blocks: 1, dots: [1] });
+		expect(await daysAround(event.id, other.round.id)).toEqual({ blocks: [], sessions: [] });
+	});
+});
+
 describe('who may edit an agenda', () => {
 	it('not an attendee, not another event’s facilitator; another event’s ids are not found', async () => {
 		const { event, organiser, round, rooms, blocks, attendees } = await agendaRound({
@@ -419,6 +546,38 @@ describe.runIf(onPostgres())('two facilitators at once', () => {
 				)
 			);
 		expect(inSlot).toHaveLength(1);
+	});
+
+	it('swaps and moves by two facilitators at once never leave two sessions in one slot', async () => {
+		const { event, organiser, round, rooms, blocks } = await agendaRound({
+			rooms: [20, 20, 20],
+			blocks: 2,
+			dots: [6, 5, 4, 3]
+		});
+		await generateAgenda(organiser, event.id, round.id);
+		const facilitator = actorOf(await makeUser());
+		await grantRole(event.id, facilitator.id, 'facilitator');
+		const all = await sessionsOf(round.id);
+		const slots = blocks.flatMap((b) => rooms.map((r) => ({ blockId: b.id, roomId: r.id })));
+		// Twenty edits at once, half swaps, half moves into whatever slot, by both people.
+		const edits = Array.from({ length: 20 }, (_, i) => {
+			const who = i % 2 ? organiser : facilitator;
+			const a = all[i % all.length];
+			if (i % 4 < 2) {
+				const b = all[(i + 1) % all.length];
+				return swapSessions(who, event.id, a.id, b.id);
+			}
+			const slot = slots[(i * 7) % slots.length];
+			return moveSession(who, event.id, a.id, slot.blockId, slot.roomId);
+		});
+		const results = await Promise.allSettled(edits);
+		for (const r of results) {
+			if (r.status === 'rejected' && !isDomainError(r.reason)) throw r.reason;
+		}
+		expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+		const after = await sessionsOf(round.id);
+		expect(after).toHaveLength(all.length);
+		expect(new Set(after.map((s) => `${s.blockId}:${s.roomId}`)).size).toBe(all.length);
 	});
 
 	it('negative control: checking the slot without the round lock lets two sessions in', async () => {

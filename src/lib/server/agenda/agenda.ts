@@ -10,13 +10,35 @@ import { invalid, notFound } from '../core/errors';
 import { live } from '../live/hub';
 import { convenersOf } from '../marketplace/conveners';
 import { demandOf, roundBlocksOf } from './grid';
+import { newConflicts, type Conflict } from '$lib/agenda/conflicts';
+import type { AgendaUndo } from '$lib/agenda/undo';
+import { conflictsNow } from './checks';
 
-export { agendaOf, demandOf, publishedAgenda, roundBlocksOf, sessionRoundBlocks } from './grid';
+export {
+	agendaOf,
+	daysAround,
+	demandOf,
+	publishedAgenda,
+	roundBlocksOf,
+	sessionRoundBlocks
+} from './grid';
 
 // The agenda of a round: its sessions in the (block × room) grid of the round's session-round
 // blocks. Every change locks the round row first, so two facilitators editing at once take
 // turns; that lock is also what keeps one session per slot (there is no unique index on the
 // slot, so a swap can pass through a moment with two sessions in one room).
+// A hand edit answers with the conflicts it brought (`$lib/agenda/conflicts.ts`) and the step
+// that takes it back; its live message carries where sessions now are, so boards move them in
+// place.
+
+/** What a hand edit answers: the conflicts it brought and how to take it back. */
+export interface AgendaEdit {
+	conflicts: Conflict[];
+	undo: AgendaUndo;
+}
+
+/** Where a session now is. */
+type Placed = { id: number; blockId: number; roomId: number };
 
 export type AgendaSession = typeof schema.agendaSessions.$inferSelect;
 
@@ -60,10 +82,11 @@ async function changed(
 	actorId: number,
 	roundId: number,
 	action: string,
-	data: Record<string, unknown> = {}
+	data: Record<string, unknown> = {},
+	moved: Placed[] = []
 ) {
 	await logActivity(tx, { eventId, actorId, action, data: { roundId, ...data } });
-	await live().publish(eventId, 'agenda', { roundId }, tx);
+	await live().publish(eventId, 'agenda', { roundId, moved }, tx);
 }
 
 /**
@@ -263,21 +286,34 @@ export async function moveSession(
 	sessionId: number,
 	blockId: number,
 	roomId: number
-): Promise<AgendaSession> {
+): Promise<AgendaSession & AgendaEdit> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
 		const { round, session } = await lockSession(tx, eventId, sessionId);
 		await checkSlot(tx, eventId, round.id, blockId, roomId, 'slot');
 		await refuseTakenSlot(tx, blockId, roomId, 'slot');
 		await refuseClash(tx, session.proposalId, blockId, [session.id], 'slot');
+		const before = await conflictsNow(tx, eventId, round.id);
 		if (blockId !== session.blockId) await forgetPeople(tx, [session.id]);
 		const [moved] = await tx
 			.update(s)
 			.set({ blockId, roomId })
 			.where(eq(s.id, session.id))
 			.returning();
-		await changed(tx, eventId, who.id, round.id, 'agenda.moved', { sessionId, blockId, roomId });
-		return moved;
+		await changed(
+			tx,
+			eventId,
+			who.id,
+			round.id,
+			'agenda.moved',
+			{ sessionId, blockId, roomId, from: { blockId: session.blockId, roomId: session.roomId } },
+			[{ id: sessionId, blockId, roomId }]
+		);
+		return {
+			...moved,
+			conflicts: newConflicts(before, await conflictsNow(tx, eventId, round.id)),
+			undo: { action: 'move', sessionId, slot: `${session.blockId}-${session.roomId}` }
+		};
 	});
 }
 
@@ -287,9 +323,9 @@ export async function swapSessions(
 	eventId: number,
 	a: number,
 	b: number
-): Promise<void> {
+): Promise<AgendaEdit> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
-	await db().transaction(async (tx) => {
+	return db().transaction(async (tx) => {
 		const { round, session: first } = await lockSession(tx, eventId, a);
 		const [second] = await tx
 			.select()
@@ -297,6 +333,7 @@ export async function swapSessions(
 			.where(and(eq(s.id, b), eq(s.eventId, eventId)));
 		if (!second || second.id === first.id) throw invalid({ other: m.agenda_error_swap_unknown() });
 		if (second.roundId !== round.id) throw invalid({ other: m.agenda_error_swap_unknown() });
+		const before = await conflictsNow(tx, eventId, round.id);
 		if (first.blockId !== second.blockId) {
 			const both = [first.id, second.id];
 			await refuseClash(tx, first.proposalId, second.blockId, both, 'other');
@@ -311,7 +348,14 @@ export async function swapSessions(
 			.update(s)
 			.set({ blockId: first.blockId, roomId: first.roomId })
 			.where(eq(s.id, second.id));
-		await changed(tx, eventId, who.id, round.id, 'agenda.swapped', { sessions: [a, b] });
+		await changed(tx, eventId, who.id, round.id, 'agenda.swapped', { sessions: [a, b] }, [
+			{ id: first.id, blockId: second.blockId, roomId: second.roomId },
+			{ id: second.id, blockId: first.blockId, roomId: first.roomId }
+		]);
+		return {
+			conflicts: newConflicts(before, await conflictsNow(tx, eventId, round.id)),
+			undo: { action: 'swap', sessionId: a, other: b }
+		};
 	});
 }
 
@@ -321,14 +365,15 @@ export async function pinSession(
 	eventId: number,
 	sessionId: number,
 	pinned: boolean
-): Promise<void> {
+): Promise<AgendaEdit> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
-	await db().transaction(async (tx) => {
+	return db().transaction(async (tx) => {
 		const { round, session } = await lockSession(tx, eventId, sessionId);
 		await tx.update(s).set({ pinned }).where(eq(s.id, session.id));
 		await changed(tx, eventId, who.id, round.id, pinned ? 'agenda.pinned' : 'agenda.unpinned', {
 			sessionId
 		});
+		return { conflicts: [], undo: { action: 'pin', sessionId, pinned: session.pinned } };
 	});
 }
 
@@ -337,14 +382,22 @@ export async function unscheduleSession(
 	actor: Actor,
 	eventId: number,
 	sessionId: number
-): Promise<void> {
+): Promise<AgendaEdit> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
-	await db().transaction(async (tx) => {
+	return db().transaction(async (tx) => {
 		const { round, session } = await lockSession(tx, eventId, sessionId);
 		await tx.delete(s).where(eq(s.id, session.id));
 		await changed(tx, eventId, who.id, round.id, 'agenda.unscheduled', {
 			proposalId: session.proposalId
 		});
+		return {
+			conflicts: [],
+			undo: {
+				action: 'place',
+				proposalId: session.proposalId,
+				slot: `${session.blockId}-${session.roomId}`
+			}
+		};
 	});
 }
 
@@ -355,7 +408,7 @@ export async function scheduleProposal(
 	proposalId: number,
 	blockId: number,
 	roomId: number
-): Promise<AgendaSession> {
+): Promise<AgendaSession & AgendaEdit> {
 	const who = await requireEventPermission(actor, eventId, 'marketplace.run');
 	return db().transaction(async (tx) => {
 		const p = schema.proposals;
@@ -371,6 +424,7 @@ export async function scheduleProposal(
 		await checkSlot(tx, eventId, round.id, blockId, roomId, 'slot');
 		await refuseTakenSlot(tx, blockId, roomId, 'slot');
 		await refuseClash(tx, proposalId, blockId, [], 'slot');
+		const before = await conflictsNow(tx, eventId, round.id);
 		const expected = (await demandOf(tx, [proposalId])).get(proposalId)!.expected;
 		const [session] = await tx
 			.insert(s)
@@ -381,7 +435,11 @@ export async function scheduleProposal(
 			blockId,
 			roomId
 		});
-		return session;
+		return {
+			...session,
+			conflicts: newConflicts(before, await conflictsNow(tx, eventId, round.id)),
+			undo: { action: 'unschedule', sessionId: session.id }
+		};
 	});
 }
 

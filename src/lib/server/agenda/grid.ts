@@ -103,7 +103,7 @@ export async function agendaOf(eventId: number, roundId: number) {
 			.where(eq(schema.rooms.eventId, eventId))
 			.orderBy(sql`${schema.rooms.capacity} desc`, asc(schema.rooms.name)),
 		db()
-			.select({ session: s, title: p.title })
+			.select({ session: s, title: p.title, suits: p.blockIds })
 			.from(s)
 			.innerJoin(p, eq(p.id, s.proposalId))
 			.where(and(eq(s.roundId, roundId), eq(s.eventId, eventId))),
@@ -140,10 +140,11 @@ export async function agendaOf(eventId: number, roundId: number) {
 		blocks,
 		choices,
 		rooms,
-		sessions: sessions.map(({ session, title }) => ({
+		sessions: sessions.map(({ session, title, suits }) => ({
 			id: session.id,
 			proposalId: session.proposalId,
 			title,
+			suits,
 			blockId: session.blockId,
 			roomId: session.roomId,
 			pinned: session.pinned,
@@ -203,3 +204,62 @@ export async function publishedAgenda(eventId: number) {
 }
 
 export type PublishedSession = Awaited<ReturnType<typeof publishedAgenda>>[number];
+
+/**
+ * The whole days a round's blocks fall on, for the board's day view: every block of those days
+ * (plenaries, talks, breaks and other rounds' blocks too), and the sessions other rounds hold
+ * in them. Only this event's.
+ */
+export async function daysAround(eventId: number, roundId: number) {
+	const mine = await roundBlocksOf(eventId, roundId);
+	if (!mine.length) return { blocks: [], sessions: [] };
+	const dayIds = db()
+		.select({ dayId: bl.dayId })
+		.from(bl)
+		.where(
+			and(
+				eq(bl.eventId, eventId),
+				inArray(
+					bl.id,
+					mine.map((b) => b.id)
+				)
+			)
+		);
+	const blocks = await db()
+		.select({
+			id: bl.id,
+			title: bl.title,
+			kind: bl.kind,
+			startsAt: bl.startsAt,
+			endsAt: bl.endsAt,
+			roundId: rb.roundId,
+			roundTitle: schema.rounds.title
+		})
+		.from(bl)
+		.leftJoin(rb, eq(rb.blockId, bl.id))
+		.leftJoin(schema.rounds, eq(schema.rounds.id, rb.roundId))
+		.where(and(eq(bl.eventId, eventId), inArray(bl.dayId, dayIds)))
+		.orderBy(asc(bl.startsAt), asc(bl.id));
+	const others = blocks.filter((b) => b.roundId !== null && b.roundId !== roundId);
+	const sessions = others.length
+		? await db()
+				.select({
+					id: s.id,
+					title: schema.proposals.title,
+					blockId: s.blockId,
+					roomId: s.roomId
+				})
+				.from(s)
+				.innerJoin(schema.proposals, eq(schema.proposals.id, s.proposalId))
+				.where(
+					and(
+						eq(s.eventId, eventId),
+						inArray(
+							s.blockId,
+							others.map((b) => b.id)
+						)
+					)
+				)
+		: [];
+	return { blocks, sessions };
+}

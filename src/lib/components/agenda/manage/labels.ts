@@ -1,3 +1,4 @@
+import type { Conflict } from '$lib/agenda/conflicts';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatTime, intlLocale } from '$lib/time';
@@ -51,4 +52,19 @@ export function emptySlots(
 			.filter((r) => !taken.has(slotValue(b.id, r.id)))
 			.map((r) => ({ value: slotValue(b.id, r.id), label: slotLabel(b, r, timeZone) }))
 	);
+}
+
+/** A conflict of the board, as the facilitator reads it. */
+export function conflictText(conflict: Conflict): string {
+	switch (conflict.kind) {
+		case 'convener':
+			return m.agenda_conflict_convener({ name: conflict.name, other: conflict.other });
+		case 'capacity':
+			return m.agenda_conflict_capacity({
+				expected: conflict.expected,
+				capacity: conflict.capacity
+			});
+		case 'block':
+			return m.agenda_conflict_block();
+	}
 }

@@ -10,7 +10,9 @@ import {
 import { noFields } from '$lib/schemas/form';
 import {
 	agendaOf,
+	daysAround,
 	generateAgenda,
+	type AgendaEdit,
 	moveSession,
 	pinSession,
 	publishAgenda,
@@ -29,7 +31,11 @@ const manage = ({ locals, params, url }: RequestEvent | Parameters<PageServerLoa
 export const load: PageServerLoad = async (request) => {
 	const event = await manage(request);
 	const { params, url } = request;
-	return { agenda: await orHttpError(url, () => agendaOf(event.id, Number(params.round))) };
+	const roundId = Number(params.round);
+	const agenda = await orHttpError(url, () => agendaOf(event.id, roundId));
+	// The day view: the whole days around the round's blocks, other rounds and plenaries too.
+	const view = url.searchParams.get('view') === 'day' ? 'day' : 'round';
+	return { agenda, view, day: view === 'day' ? await daysAround(event.id, roundId) : null };
 };
 
 /**
@@ -43,11 +49,16 @@ async function act<S extends v.GenericSchema>(
 	run: (eventId: number, input: v.InferOutput<S>) => Promise<Record<string, unknown> | void>
 ) {
 	const event = await manage(request);
-	return formAction(request, schema, formOf, async (input) => ({
+	return formAction(request, schema, formOf, async (input, { values }) => ({
 		saved: true,
+		// An edit sent by "Undo" is not offered to be undone in turn.
+		undone: values.undone === '1',
 		...(await run(event.id, input))
 	}));
 }
+
+/** A hand edit's answer: the conflicts it brought and the step that takes it back. */
+const edit = ({ conflicts, undo }: AgendaEdit) => ({ conflicts, undo });
 
 const bySession = formFor('session', 'sessionId');
 const round = (request: RequestEvent) => Number(request.params.round);
@@ -73,24 +84,24 @@ export const actions: Actions = {
 		),
 	move: (request) =>
 		act(request, moveSchema, bySession, (eventId, { sessionId, slot }) =>
-			moveSession(request.locals.user, eventId, sessionId, slot.blockId, slot.roomId).then(() => {})
+			moveSession(request.locals.user, eventId, sessionId, slot.blockId, slot.roomId).then(edit)
 		),
 	swap: (request) =>
 		act(request, swapSchema, bySession, (eventId, { sessionId, other }) =>
-			swapSessions(request.locals.user, eventId, sessionId, other)
+			swapSessions(request.locals.user, eventId, sessionId, other).then(edit)
 		),
 	pin: (request) =>
 		act(request, pinSchema, bySession, (eventId, { sessionId, pinned }) =>
-			pinSession(request.locals.user, eventId, sessionId, pinned)
+			pinSession(request.locals.user, eventId, sessionId, pinned).then(edit)
 		),
 	unschedule: (request) =>
 		act(request, sessionSchema, bySession, (eventId, { sessionId }) =>
-			unscheduleSession(request.locals.user, eventId, sessionId)
+			unscheduleSession(request.locals.user, eventId, sessionId).then(edit)
 		),
 	place: (request) =>
 		act(request, placeSchema, formFor('proposal', 'proposalId'), (eventId, { proposalId, slot }) =>
 			scheduleProposal(request.locals.user, eventId, proposalId, slot.blockId, slot.roomId).then(
-				() => {}
+				edit
 			)
 		),
 	publish: (request) =>
