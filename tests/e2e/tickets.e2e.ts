@@ -127,7 +127,7 @@ test.describe('with JavaScript', () => {
 		const { context, page: manage } = await organiser(browser, baseURL);
 		await manage.goto(`/manage/${event.slug}/orders`);
 		const row = orderRow(manage, person.name);
-		await expect(await cell(row, 'Status')).toHaveText('Paid');
+		await expect(await cell(row, 'Status')).toHaveText('Free');
 		await expect(await cell(row, 'Amount')).toHaveText('Free');
 		await expect(await cell(row, 'Ticket code')).toHaveText(code);
 		await context.close();
@@ -291,7 +291,7 @@ test.describe('with JavaScript', () => {
 
 		await manage.reload();
 		const rowOfB = orderRow(manage, b.name);
-		await expect(await cell(rowOfB, 'Status')).toHaveText('Paid');
+		await expect(await cell(rowOfB, 'Status')).toHaveText('Free');
 		await expect(await cell(rowOfB, 'Ticket code')).toHaveText(code);
 		await expect(await cell(orderRow(manage, a.name), 'Status')).toHaveText('Cancelled');
 		await expect(queue.getByRole('row').filter({ hasText: b.email })).toContainText('Claimed');
@@ -494,7 +494,7 @@ test.describe('without JavaScript', () => {
 		);
 		expect(new URL(ticketLink).pathname).toBe(ticketPath);
 		await manage.reload();
-		await expect(await cell(orderRow(manage, person.name), 'Status')).toHaveText('Paid');
+		await expect(await cell(orderRow(manage, person.name), 'Status')).toHaveText('Free');
 		await context.close();
 
 		// The link works once.

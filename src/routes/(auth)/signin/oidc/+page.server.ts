@@ -8,7 +8,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ cookies, url }) => {
 	let target: URL;
 	try {
-		const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), url.origin, '/manage');
+		// Empty when nothing asked: the callback then lands the person where their role starts.
+		const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), url.origin, '');
 		target = await beginProviderSignIn(cookies, url, redirectTo);
 	} catch (e) {
 		if (!isDomainError(e)) throw e;
