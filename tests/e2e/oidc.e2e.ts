@@ -166,7 +166,10 @@ test('an admin makes the provider the only way in, and turns it off again', asyn
 	const providerOnly = adminPage.getByRole('checkbox', {
 		name: /Only Co-op Cloud signs people in/
 	});
-	const save = (page: Page) => page.getByRole('button', { name: 'Save' }).click();
+	// The admin page has more than one form: this journey is about the sign-in one.
+	const signIn = adminPage.getByRole('region', { name: 'Sign-in' });
+	const save = (page: Page) =>
+		page.getByRole('region', { name: 'Sign-in' }).getByRole('button', { name: 'Save' }).click();
 
 	// Not before the admin has come through the provider: they could lock themselves out.
 	await open(adminPage, '/admin');
@@ -185,7 +188,7 @@ test('an admin makes the provider the only way in, and turns it off again', asyn
 	await open(adminPage, '/admin');
 	await providerOnly.check();
 	await save(adminPage);
-	await expect(adminPage.getByRole('status')).toHaveText('Saved.');
+	await expect(signIn.getByRole('status')).toHaveText('Saved.');
 
 	const { context, page } = await freshPage(browser, baseURL);
 	await open(page, '/signin');
@@ -211,7 +214,7 @@ test('an admin makes the provider the only way in, and turns it off again', asyn
 	await open(adminPage, '/admin');
 	await providerOnly.uncheck();
 	await save(adminPage);
-	await expect(adminPage.getByRole('status')).toHaveText('Saved.');
+	await expect(signIn.getByRole('status')).toHaveText('Saved.');
 	await open(page, '/signin');
 	await expect(page.getByRole('form', { name: 'With your password' })).toBeVisible();
 	await context.close();
