@@ -17,7 +17,7 @@ type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
 
-/** The tables whose changes the database announces to the caches (migration 0012's triggers). */
+/** The tables whose changes the database announces to the caches (migration 0013's triggers). */
 export type CachedTable = 'events' | 'users' | 'sessions';
 
 /**
@@ -93,7 +93,7 @@ export class LiveHub {
 		data: NoInfer<LiveTopics[T]>,
 		tx: Tx
 	): Promise<LiveMessage<T>> {
-		// `live_publish` (migration 0012) records the message and announces it in one statement;
+		// `live_publish` (migration 0013) records the message and announces it in one statement;
 		// a payload too big for NOTIFY goes without its data, and `receive` reads it back by id.
 		const result: unknown = await tx.execute(
 			sql`select live_publish(${eventId}::int, ${topic}::text, ${JSON.stringify(data)}::jsonb) as id`
