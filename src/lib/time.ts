@@ -23,8 +23,10 @@ const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function isRealDate(date: string): boolean {
 	const parts = DATE.exec(date);
 	if (!parts) return false;
-	const day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
-	return day.getUTCFullYear() === +parts[1] && dateOf(day.getTime()) === date;
+	// setUTCFullYear, unlike Date.UTC, takes years below 100 as they are.
+	const day = new Date(0);
+	day.setUTCFullYear(+parts[1], +parts[2] - 1, +parts[3]);
+	return dateOf(day.getTime()) === date;
 }
 
 /**
