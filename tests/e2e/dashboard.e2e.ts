@@ -78,6 +78,7 @@ test('the overview draws seats, sales and talks, live, on desktop and phone', as
 		'No open-space block is on now.'
 	);
 
+	await page.setViewportSize({ width: 1920, height: 1080 });
 	await expectNoAxeViolations(page);
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
