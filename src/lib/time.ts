@@ -100,6 +100,13 @@ export function formatTime(instant: Date, timeZone: string, locale: string): str
 	}).format(instant);
 }
 
+/** An event's dates: one day, or "first – last". */
+export function formatDateRange(startDate: string, endDate: string, locale: string): string {
+	return startDate === endDate
+		? formatDate(startDate, locale)
+		: `${formatDate(startDate, locale)} – ${formatDate(endDate, locale)}`;
+}
+
 export function formatDateTime(instant: Date, timeZone: string, locale: string): string {
 	return new Intl.DateTimeFormat(intlLocale(locale), {
 		dateStyle: 'medium',

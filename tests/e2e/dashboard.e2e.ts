@@ -63,7 +63,22 @@ test('the overview draws seats, sales and talks, live, on desktop and phone', as
 	await expect(page.getByRole('figure', { name: 'Check-ins by hour' })).toContainText(
 		'Nobody checked in yet.'
 	);
+	// One line per ticket type; its table has a column per type.
+	const tickets = page.getByRole('figure', { name: 'Tickets over time' });
+	await tickets.getByText('Show as a table').click();
+	await expect(tickets.getByRole('columnheader', { name: 'Standard' })).toBeVisible();
+	// A free ticket takes no money; nobody paid what they could; no block is on now.
+	await expect(page.getByRole('figure', { name: 'Revenue by ticket type' })).toContainText(
+		'No money taken yet.'
+	);
+	await expect(page.getByRole('figure', { name: 'What people chose to pay' })).toContainText(
+		'No pay-what-you-can tickets paid yet.'
+	);
+	await expect(page.getByRole('figure', { name: "“I'm here” per room" })).toContainText(
+		'No open-space block is on now.'
+	);
 
+	await page.setViewportSize({ width: 1920, height: 1080 });
 	await expectNoAxeViolations(page);
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
@@ -85,6 +100,22 @@ test('the public page carries OpenGraph and Twitter card tags; the schedule feed
 	expect(html).toMatch(
 		/<meta name="twitter:description" content="[^"]*Senate House, Malet Street, London WC1E 7HU\. Two days of open space/
 	);
+	// The share picture: an absolute address on every public page, a 1200×630 PNG.
+	for (const where of ['', '/agenda', '/talks']) {
+		const page = await (await request.get(`/e/${event.slug}${where}`)).text();
+		expect(page).toContain('<meta name="twitter:card" content="summary_large_image"');
+		expect(page).toMatch(
+			/<meta name="twitter:image" content="http:\/\/[^"]+\/og\.png\?v=\d+&amp;lang=en"/
+		);
+	}
+	const image = /<meta property="og:image" content="([^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
+	expect(image).toMatch(new RegExp(`^https?://[^/]+/e/${event.slug}/og\\.png\\?v=\\d+&lang=en$`));
+	const png = await request.get(image);
+	expect(png.headers()['content-type']).toBe('image/png');
+	const bytes = await png.body();
+	expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+	expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 630]);
+
 	const xml = await request.get(`/e/${event.slug}/schedule.xml`);
 	expect(xml.headers()['content-type']).toBe('application/xml; charset=utf-8');
 	expect(await xml.text()).toContain(`<acronym>${event.slug}</acronym>`);

@@ -205,7 +205,10 @@ const ACTIONS: Record<string, (w: World, a: Actor) => Promise<unknown>> = {
 	'orders.csv': (w, a) => attendeesCsv(a, w.event.id),
 	'orders.export': (w, a) => ordersCsv(a, w.event.id),
 	'people.message': (w, a) =>
-		sendMailing(a, w.event.id, { segment: 'tickets', subject: 'Hello', body: 'See you.' }),
+		sendMailing(a, w.event.id, {
+			segment: 'tickets',
+			versions: { en: { subject: 'Hello', body: 'See you.' } }
+		}),
 	'talks.export': (w, a) => talksCsv(a, w.event.id),
 	'proposals.export': (w, a) => proposalsCsv(a, w.event.id),
 	'talks.decide_many': (w, a) => decideTalks(a, w.event.id, [w.talk.id], 'reserve'),

@@ -4,6 +4,12 @@ import { eventPermissionsOf, requireEventPermission, type Actor } from '../auth/
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
 import { seatFigures } from '../tickets/ticketing';
+import {
+	payWhatYouCanSpread,
+	revenueByType,
+	roomsNow,
+	ticketsByTypeByDay
+} from './dashboard-figures';
 
 // The figures the overview draws. Each part is there only for people who may see its list
 // (sales for those who see orders, talks for reviewers, the door for check-in, dots for
@@ -73,8 +79,8 @@ async function votingRound(eventId: number) {
 	return { ...round, proposals: proposals.sort((a, b) => b.dots - a.dots || a.id - b.id) };
 }
 
-/** Everything the overview draws, for what this person may see. */
-export async function eventDashboard(actor: Actor, eventId: number) {
+/** Everything the overview draws, for what this person may see (`now` picks the block on now). */
+export async function eventDashboard(actor: Actor, eventId: number, now = new Date()) {
 	await requireEventPermission(actor, eventId, 'event.view_manage');
 	const [event] = await db()
 		.select({ timeZone: schema.events.timeZone })
@@ -82,19 +88,29 @@ export async function eventDashboard(actor: Actor, eventId: number) {
 		.where(eq(schema.events.id, eventId));
 	if (!event) throw notFound();
 	const can = await eventPermissionsOf(actor, eventId);
-	const [seats, tickets, checkIns, talks, round] = await Promise.all([
-		can['orders.view'] ? seatFigures(eventId) : null,
-		can['orders.view'] ? ticketsByDay(eventId, event.timeZone) : null,
-		can['checkin.scan'] ? checkInsByHour(eventId, event.timeZone) : null,
-		can['talks.review'] ? talksByStatus(eventId) : null,
-		can['marketplace.run'] ? votingRound(eventId) : null
-	]);
+	const sales = can['orders.view'];
+	const [seats, tickets, byType, revenue, spread, checkIns, talks, round, rooms] =
+		await Promise.all([
+			sales ? seatFigures(eventId) : null,
+			sales ? ticketsByDay(eventId, event.timeZone) : null,
+			sales ? ticketsByTypeByDay(eventId, event.timeZone) : null,
+			sales ? revenueByType(eventId) : null,
+			sales ? payWhatYouCanSpread(eventId) : null,
+			can['checkin.scan'] ? checkInsByHour(eventId, event.timeZone) : null,
+			can['talks.review'] ? talksByStatus(eventId) : null,
+			can['marketplace.run'] ? votingRound(eventId) : null,
+			can['marketplace.run'] ? roomsNow(eventId, now) : null
+		]);
 	return {
 		seats,
 		tickets,
+		ticketsByType: byType,
+		revenue,
+		spread,
 		checkIns,
 		talks,
-		round: can['marketplace.run'] ? { current: round } : null
+		round: can['marketplace.run'] ? { current: round } : null,
+		rooms: can['marketplace.run'] ? { now: rooms } : null
 	};
 }
 

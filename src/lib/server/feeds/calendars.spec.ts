@@ -8,6 +8,7 @@ import { moveSession } from '../agenda/agenda';
 import { myAgenda } from '../agenda/attendance';
 import { db, schema } from '../db';
 import { setEventStatus } from '../events/events';
+import { placeTalk, slotOf } from '../talks/running-order';
 import { makeCalendarToken, revokeCalendarToken } from './calendars';
 
 useTestDb();
@@ -102,6 +103,29 @@ describe('personal calendar feed', () => {
 		expect(now.sequence).toBe(was.sequence + 1);
 		expect(now.start.getTime()).toBe(other.startsAt.getTime());
 		expect(now.start.getTime()).not.toBe(was.start.getTime());
+	});
+});
+
+describe('personal feed of a presenter', () => {
+	it('lists their own accepted talk at its slot, and a moved talk raises its SEQUENCE', async () => {
+		const { event, organiser, talks, night } = await scheduledEvent();
+		const { talk, presenter } = talks[0];
+		const token = await makeCalendarToken(presenter, event.id);
+		const before = entries(await (await fetchFeed(event.slug, token)).text()).events;
+		const uid = `talk-${talk.id}@commonspace`;
+		// Their own talk, none of the others'.
+		expect(before.filter((x) => x.uid.startsWith('talk-')).map((x) => x.uid)).toEqual([uid]);
+		const mine = before.find((x) => x.uid === uid)!;
+		const slot = (await slotOf(event.id, talk.id))!;
+		expect(mine.start.getTime()).toBe(slot.startsAt.getTime());
+		expect(mine.summary).toBe(talk.title);
+
+		await placeTalk(organiser, event.id, talk.id, night.id);
+		const after = entries(await (await fetchFeed(event.slug, token)).text()).events;
+		const moved = after.find((x) => x.uid === uid)!;
+		expect(moved.sequence).toBe(mine.sequence + 1);
+		expect(moved.start.getTime()).toBe((await slotOf(event.id, talk.id))!.startsAt.getTime());
+		expect(moved.start.getTime()).not.toBe(mine.start.getTime());
 	});
 });
 

@@ -6,13 +6,15 @@ import { feedCalendar, type FeedCalendarEntry } from '../core/calendar';
 import { notFound } from '../core/errors';
 import { db, schema } from '../db';
 import type { Event } from '../events/events';
-import { feedEntries, sessionEntry, type FeedEntry } from './entries';
+import { myTalks } from '../talks/talks';
+import { feedEntries, personalEntries, type FeedEntry } from './entries';
 import { entrySequences } from './versions';
 
 // Calendar feeds a calendar app subscribes to: the public programme (talks and sessions) and
 // each person's own agenda at a secret address that needs no cookie. The address holds a
 // random token; only its SHA-256 is stored, so a leaked database does not leak the addresses.
-// A person has at most one address per event: making a new one ends the old.
+// A person has at most one address per event: making a new one ends the old. Their agenda
+// holds the sessions they said they will be at and the lightning talks they give.
 
 const ct = schema.calendarTokens;
 
@@ -76,7 +78,12 @@ export async function personalCalendar(event: Event, token: string, origin: stri
 		.innerJoin(schema.users, eq(schema.users.id, ct.userId))
 		.where(and(eq(ct.tokenHash, sha256(token)), eq(ct.eventId, event.id)));
 	if (!row) throw notFound();
-	const sessions = await myAgenda({ id: row.userId, isAdmin: row.isAdmin }, event.id);
-	const entries = sessions.map((x) => sessionEntry(event.slug, x));
+	const person = { id: row.userId, isAdmin: row.isAdmin };
+	const [sessions, talks] = await Promise.all([
+		myAgenda(person, event.id),
+		myTalks(person, event.id)
+	]);
+	const own = new Set(talks.filter((x) => x.status === 'accepted').map((x) => x.id));
+	const entries = await personalEntries(event, sessions, own);
 	return feedCalendar(event.name, await calendarEntries(event, entries, origin));
 }

@@ -59,14 +59,16 @@ async function blockRooms(blockIds: number[]) {
 	return new Map(rows.map((x) => [x.id, x.room]));
 }
 
-/** Every published talk and session of the event, by start, then room. */
-export async function feedEntries(event: { id: number; slug: string; venue: string }) {
-	const [programme, sessions] = await Promise.all([
-		publicProgramme(event.id),
-		publishedAgenda(event.id)
-	]);
+type FeedEvent = { id: number; slug: string; venue: string };
+
+const byStart = (a: FeedEntry, b: FeedEntry) =>
+	a.startsAt.getTime() - b.startsAt.getTime() || a.room.localeCompare(b.room);
+
+/** The accepted lightning talks placed in a slot, by start. */
+export async function talkEntries(event: FeedEvent): Promise<FeedEntry[]> {
+	const programme = await publicProgramme(event.id);
 	const rooms = await blockRooms(programme.map((x) => x.block.id));
-	const talks: FeedEntry[] = programme.flatMap((block) =>
+	return programme.flatMap((block) =>
 		block.talks.map((talk) => ({
 			uid: talkUid(talk.id),
 			kind: 'talk' as const,
@@ -82,9 +84,24 @@ export async function feedEntries(event: { id: number; slug: string; venue: stri
 			path: `/e/${event.slug}/talks`
 		}))
 	);
-	return [...talks, ...sessions.map((x) => sessionEntry(event.slug, x))].sort(
-		(a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.room.localeCompare(b.room)
-	);
+}
+
+/** Every published talk and session of the event, by start, then room. */
+export async function feedEntries(event: FeedEvent) {
+	const [talks, sessions] = await Promise.all([talkEntries(event), publishedAgenda(event.id)]);
+	return [...talks, ...sessions.map((x) => sessionEntry(event.slug, x))].sort(byStart);
+}
+
+/** A person's own agenda: the sessions they will be at and the talks they give, by start. */
+export async function personalEntries(
+	event: FeedEvent,
+	sessions: PublishedSession[],
+	ownTalkIds: Set<number>
+) {
+	const talks = ownTalkIds.size
+		? (await talkEntries(event)).filter((x) => ownTalkIds.has(x.id))
+		: [];
+	return [...talks, ...sessions.map((x) => sessionEntry(event.slug, x))].sort(byStart);
 }
 
 /** The event's days (date and the span of their blocks), for the schedule's day list. */

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { scheduledEvent } from '../../../../tests/fixtures/feeds';
 import { moveSession } from '../agenda/agenda';
 import { publishedAgenda } from '../agenda/grid';
+import { programmeCalendar } from './calendars';
+import { db } from '../db';
 import { scheduleJson, scheduleXml } from './frab';
 import { publicSchedule } from './schedule';
 
@@ -113,6 +115,28 @@ describe('schedule.xml and schedule.json', () => {
 		]);
 		expect(moved.map((x) => x.version)).toEqual(Array(3).fill(String(Number(first.version) + 1)));
 		expect(Number((await publicSchedule(event, origin)).version)).toBe(Number(first.version) + 1);
+	});
+
+	it('reading unchanged feeds writes nothing; a change writes once', async () => {
+		const { event, organiser, blocks } = await scheduledEvent();
+		await publicSchedule(event, origin);
+		await programmeCalendar(event, origin);
+		const writes = vi.spyOn(db(), 'insert');
+		try {
+			await publicSchedule(event, origin);
+			await programmeCalendar(event, origin);
+			expect(writes).not.toHaveBeenCalled();
+			const [session] = await publishedAgenda(event.id);
+			const other = blocks.find((b) => b.id !== session.block.id)!;
+			await moveSession(organiser, event.id, session.id, other.id, session.room.id);
+			writes.mockClear();
+			await publicSchedule(event, origin);
+			await programmeCalendar(event, origin);
+			// One statement for the schedule's version, one for the moved entry's SEQUENCE.
+			expect(writes).toHaveBeenCalledTimes(2);
+		} finally {
+			writes.mockRestore();
+		}
 	});
 
 	it('an invalid document fails the schema (the check can fail)', async () => {

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { renderMarkdown } from '$lib/markdown';
-import type { MailingInput } from '$lib/schemas/mailings';
+import { baseLocale, isLocale, locales, type Locale } from '$lib/paraglide/runtime';
+import type { MailingInput, MailingVersion, MailingVersions } from '$lib/schemas/mailings';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { consume } from '../auth/rate-limit';
@@ -13,9 +14,9 @@ import { db, schema } from '../db';
 // An organiser writes to a segment of the event's people: everyone with a valid ticket, the
 // holders of one ticket type, the waiting list, the presenters of accepted talks, or the
 // conveners of the published sessions. Each address gets the message once, through the mail
-// queue (the outbox), with its greeting and footer in the recipient's own language.
-
-type Locale = 'en' | 'ca';
+// queue (the outbox). The message may be written in several of the site's languages; each
+// person gets the version in their own language, else the default language, else the first
+// one written, with the greeting and footer in the same language as the text.
 
 /** A few mailings an hour per event: enough to correct a mistake, not enough to spam. */
 export const MAILING_LIMIT = { max: 5, windowSeconds: 60 * 60 };
@@ -110,7 +111,31 @@ export async function segmentRecipients(eventId: number, segment: string): Promi
 export async function previewMailing(actor: Actor, eventId: number, input: MailingInput) {
 	await requireEventPermission(actor, eventId, 'people.message');
 	const recipients = await segmentRecipients(eventId, input.segment);
-	return { html: renderMarkdown(input.body), count: recipients.length };
+	const versions = writtenLocales(input.versions).map((locale) => ({
+		locale,
+		subject: input.versions[locale]!.subject,
+		html: renderMarkdown(input.versions[locale]!.body)
+	}));
+	return { versions, count: recipients.length };
+}
+
+/** The languages the message is written in, in the site's order. */
+function writtenLocales(versions: MailingVersions): Locale[] {
+	return locales.filter((l) => versions[l]);
+}
+
+/** The version a person reads: their own language, else the default, else the first written. */
+function versionFor(
+	versions: MailingVersions,
+	stored: string | null | undefined
+): { locale: Locale; version: MailingVersion } {
+	const locale =
+		stored && isLocale(stored) && versions[stored]
+			? stored
+			: versions[baseLocale]
+				? baseLocale
+				: writtenLocales(versions)[0];
+	return { locale, version: versions[locale]! };
 }
 
 /** Send the message to every person of the segment, once each; returns how many it reached. */
@@ -118,13 +143,15 @@ export async function sendMailing(actor: Actor, eventId: number, input: MailingI
 	const who = await requireEventPermission(actor, eventId, 'people.message');
 	const [event] = await db().select().from(schema.events).where(eq(schema.events.id, eventId));
 	if (!event) throw notFound();
+	const written = writtenLocales(input.versions);
+	if (!written.length) throw invalid({ [`subject_${baseLocale}`]: m.mailing_no_language() });
 	const recipients = await segmentRecipients(eventId, input.segment);
 	if (!recipients.length) throw invalid({ segment: m.mailing_segment_empty() });
 	if (!(await consume(`mailing:event:${eventId}`, MAILING_LIMIT))) {
 		throw new DomainError('rate_limited', m.mailing_rate_limited());
 	}
 	const ids = recipients.flatMap((x) => (x.userId ? [x.userId] : []));
-	const locales = new Map(
+	const stored = new Map(
 		ids.length
 			? (
 					await db()
@@ -136,15 +163,17 @@ export async function sendMailing(actor: Actor, eventId: number, input: MailingI
 	);
 	const url = `${config.origin}/e/${event.slug}`;
 	for (const person of recipients) {
-		const stored = person.userId ? locales.get(person.userId) : null;
-		const locale: Locale = stored === 'ca' ? 'ca' : 'en';
+		const { locale, version } = versionFor(
+			input.versions,
+			person.userId ? stored.get(person.userId) : null
+		);
 		await sendMail({
 			to: person.email,
-			subject: `${event.name}: ${input.subject}`,
+			subject: `${event.name}: ${version.subject}`,
 			text: [
 				m.mailing_greeting({ name: person.name }, { locale }),
 				'',
-				input.body,
+				version.body,
 				'',
 				'—',
 				m.mailing_footer({ event: event.name, url }, { locale })
@@ -155,7 +184,12 @@ export async function sendMailing(actor: Actor, eventId: number, input: MailingI
 		eventId,
 		actorId: who.id,
 		action: 'mailing.sent',
-		data: { segment: input.segment, subject: input.subject, count: recipients.length }
+		data: {
+			segment: input.segment,
+			subject: input.versions[written[0]]!.subject,
+			locales: written,
+			count: recipients.length
+		}
 	});
 	return recipients.length;
 }
