@@ -124,8 +124,11 @@ class SocketScreen extends Screen {
 	}
 
 	protected end(behind: boolean) {
-		if (behind || this.res.destroyed) this.res.destroy();
-		else this.res.end();
+		if (behind || this.res.destroyed) return void this.res.destroy();
+		// The browser reconnects on a connection of its own: this one closes once the end is sent,
+		// rather than idling (a stopping server would otherwise wait for thousands of them).
+		this.res.end();
+		this.res.socket?.end();
 	}
 }
 
