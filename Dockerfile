@@ -23,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
+COPY --from=build /app/server.js ./server.js
 # Migrations are applied at start-up from here.
 COPY package.json ./
 COPY drizzle ./drizzle
@@ -33,4 +34,4 @@ EXPOSE 3000
 # Liveness: the process answers. Load balancers should send traffic by /readyz instead.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "build"]
+CMD ["node", "server.js"]

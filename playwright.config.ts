@@ -65,8 +65,9 @@ export default defineConfig({
 			}
 		},
 		{
-			// A fresh in-memory database each run: the journeys start from an empty instance.
-			command: 'npm run build && node build',
+			// A fresh in-memory database each run: the journeys start from an empty instance, on the
+			// production server (server.js: live streams on the socket, the rest through SvelteKit).
+			command: 'npm run build && node server.js',
 			port: PORT,
 			reuseExistingServer: false,
 			timeout: 300_000,

@@ -40,7 +40,7 @@ export function buildApp(): void {
 }
 
 export async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
-	const child = spawn('node', ['build'], {
+	const child = spawn('node', ['server.js'], {
 		env: { ...process.env, PORT: String(port), ORIGIN: `http://localhost:${port}`, ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

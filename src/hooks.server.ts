@@ -20,13 +20,17 @@ import { live } from '$lib/server/live/hub';
 import { closeStreams } from '$lib/server/live/stream';
 import { log, requestIdFrom, withRequestId } from '$lib/server/core/log';
 import { compressed } from '$lib/server/core/compress';
+import { offerServe } from '$lib/server/core/server';
+import { ANSWER_HEADERS } from '$lib/server/core/http';
 
 export const init: ServerInit = async () => {
 	await openDb();
+	// server.js (the production server) serves the live streams itself, through this bundle.
+	offerServe();
 	// Lapsed seat holds, unanswered waiting-list offers, failed refunds and timed marketplace
 	// phases are tidied each minute.
 	startSweeper();
-	// On SIGTERM/SIGINT adapter-node stops taking connections and waits for the open ones (at
+	// On SIGTERM/SIGINT the server (core/server.ts, or adapter-node's own) stops taking connections and waits for the open ones (at
 	// most SHUTDOWN_TIMEOUT seconds); live streams would hold theirs open, so they end now and
 	// their browsers reconnect to another instance. Whatever happens, the process is gone soon
 	// after that timeout.
@@ -38,7 +42,7 @@ export const init: ServerInit = async () => {
 	};
 	process.once('SIGTERM', stop);
 	process.once('SIGINT', stop);
-	// adapter-node emits this once its connections are closed; requests still running (their
+	// The server emits this once its connections are closed; requests still running (their
 	// browser gone) finish before the database closes.
 	process.once('sveltekit:shutdown', () => {
 		void finishShutdown(async () => {
@@ -144,8 +148,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
+	for (const [name, value] of Object.entries(ANSWER_HEADERS)) response.headers.set(name, value);
 	return response;
 };
 

@@ -36,8 +36,14 @@ export async function createSession(userId: number): Promise<{ token: string; se
 	return { token: `${id}.${secret}`, session: { id, userId, expiresAt } };
 }
 
+/**
+ * The session and person a token stands for. Once a day at most its expiry moves on
+ * (`refreshed`, and the caller writes the cookie again); `refresh: false` leaves it for a request
+ * that writes no cookie (the live stream served on the raw socket).
+ */
 export async function validateSessionToken(
-	token: string | undefined
+	token: string | undefined,
+	{ refresh = true }: { refresh?: boolean } = {}
 ): Promise<{ session: Session; user: SessionUser; refreshed: boolean } | null> {
 	if (!token) return null;
 	const [id, secret, extra] = token.split('.');
@@ -55,7 +61,7 @@ export async function validateSessionToken(
 	}
 	let expiresAt = row.expiresAt;
 	let refreshed = false;
-	if (now + SESSION_TTL_MS - expiresAt.getTime() >= REFRESH_AFTER_MS) {
+	if (refresh && now + SESSION_TTL_MS - expiresAt.getTime() >= REFRESH_AFTER_MS) {
 		expiresAt = new Date(now + SESSION_TTL_MS);
 		await db().update(schema.sessions).set({ expiresAt }).where(eq(schema.sessions.id, row.id));
 		sessionCache().update(id, { ...row, expiresAt });

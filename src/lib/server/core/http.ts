@@ -4,6 +4,12 @@ import { parseForm, type FieldErrors, type FormValues } from '$lib/schemas/form'
 import { isDomainError, type DomainError } from './errors';
 import { log } from './log';
 
+/** Headers every answer carries (hooks.server.ts, and the live stream served on the socket). */
+export const ANSWER_HEADERS = {
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'same-origin'
+} as const;
+
 /** What every failed action returns: which form on the page, what is wrong, what was typed. */
 export interface FormFailure {
 	form?: string;

@@ -66,6 +66,10 @@ export function currentRequestId(): string | undefined {
 const GOOD_ID = /^[\w.:-]{8,128}$/;
 
 export function requestIdFrom(headers: Headers): string {
-	const given = headers.get('x-request-id');
+	return requestId(headers.get('x-request-id'));
+}
+
+/** The request's id from its `X-Request-Id` header's value, or a fresh one. */
+export function requestId(given: string | null | undefined): string {
 	return given && GOOD_ID.test(given) ? given : randomUUID();
 }

@@ -98,6 +98,26 @@ export interface OpenOptions {
 	poolSize?: number;
 }
 
+/**
+ * PGlite runs each statement in this process, and hands the next queued one its turn from a
+ * promise callback: with statements queued (a storm of votes), one ran after another without the
+ * event loop ever reaching its I/O phase, so no connection was accepted or read, no live message
+ * written and no timer fired until the queue was empty (seconds; new connections overflowed the
+ * listen backlog and the voters' own connects timed out: the bench's transport errors). Each
+ * statement now first lets the event loop turn once.
+ */
+function yieldBetweenStatements(client: PGlite) {
+	if ((client as { [YIELDS]?: true })[YIELDS]) return;
+	const run = client._runExclusiveQuery.bind(client);
+	client._runExclusiveQuery = <T>(fn: () => Promise<T>) =>
+		run(async () => {
+			await new Promise((resolve) => setImmediate(resolve));
+			return fn();
+		});
+	(client as { [YIELDS]?: true })[YIELDS] = true;
+}
+const YIELDS = Symbol('yields between statements');
+
 export async function openDb(options: OpenOptions = {}): Promise<Handle> {
 	if (handle) return handle;
 	const url = options.url ?? config.databaseUrl;
@@ -127,6 +147,7 @@ export async function openDb(options: OpenOptions = {}): Promise<Handle> {
 			}
 			client = new PGlite(dataDir);
 		}
+		yieldBetweenStatements(client);
 		const instance = drizzlePglite(client, { schema, casing: 'snake_case' });
 		if (shouldMigrate) await migratePglite(instance, { migrationsFolder });
 		const pg = client;
