@@ -40,7 +40,7 @@ const event = summerEvent({
 	timeZone: 'UTC'
 });
 const SEEDS = { title: 'Seed libraries', question: 'How do growers share seeds?' };
-const MESH = { title: 'Mesh networks', question: 'Who keeps the estate online?' };
+const GOING = "You said you'll be there.";
 const BIKES = { title: 'Bike repair', question: 'Can we fix bikes together?' };
 const TOOLS = { title: 'Tool library', question: 'Who lends which tools?' };
 
@@ -81,7 +81,6 @@ async function addRound(title: string, budget: string, limit: string) {
 async function rounds() {
 	const first = await addRound('Morning sessions', '5', '2');
 	await propose(anaOther, SEEDS);
-	await propose(anaOther, MESH);
 	await open(admin, `/manage/${event.slug}/marketplace`);
 	await first.getByRole('button', { name: 'Open refining' }).click();
 	await first.getByRole('button', { name: 'Open voting' }).click();
@@ -92,7 +91,7 @@ async function rounds() {
 	await admin.getByRole('button', { name: 'Save blocks' }).click();
 	await expect(admin.getByText('Blocks saved.')).toBeVisible();
 	await admin.getByRole('button', { name: 'Generate agenda' }).click();
-	await expect(admin.getByText(/Agenda generated: 2 sessions placed/)).toBeVisible();
+	await expect(admin.getByText(/Agenda generated: 1 session placed/)).toBeVisible();
 	await admin.getByRole('button', { name: 'Publish agenda' }).click();
 	await expect(admin.getByText(/This agenda is live/)).toBeVisible();
 
@@ -123,6 +122,8 @@ async function signIn(browser: Browser, baseURL: string | undefined, person: Per
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
+	// Two rounds through to a published agenda take a while on a busy machine.
+	test.setTimeout(300_000);
 	organiser = await adminContext(browser, baseURL);
 	admin = await organiser.newPage();
 	await createTicketedEvent(admin, event, [{ name: 'Community', pricing: 'Free' }]);
@@ -158,6 +159,7 @@ const insights = (page: Page) => page.getByRole('region', { name: 'Key insights'
 const roundCard = (page: Page, title: string) => cardOf(page, title);
 
 test('the event, the ticket and the agenda open offline; actions made offline arrive once', async () => {
+	test.setTimeout(180_000);
 	// Online first: the service worker takes over and keeps the pages Ana reads.
 	await open(anaPage, `/e/${event.slug}`);
 	await anaPage.evaluate(async () => {
@@ -195,7 +197,7 @@ test('the event, the ticket and the agenda open offline; actions made offline ar
 	await anaPage.goto(`/e/${event.slug}/marketplace`);
 	await hydrated(anaPage);
 	const dot = (title: string) =>
-		roundCard(anaPage, title).getByRole('button', { name: new RegExp(`^\\+\\s*dot: .*${title}`) });
+		roundCard(anaPage, title).getByRole('button', { name: /place a dot on/ });
 	await dot(BIKES.title).click();
 	await expect(outboxItems(anaPage)).toHaveCount(1);
 	await dot(BIKES.title).click();
@@ -218,20 +220,20 @@ test('the event, the ticket and the agenda open offline; actions made offline ar
 		await expect(insights(anaPage).getByLabel('Insight')).toHaveValue('');
 	}
 	await expect(outboxItems(anaPage)).toHaveCount(6);
-	await expect(outboxItems(anaPage).filter({ hasText: 'waiting to be sent' })).toHaveCount(6);
+	await expect(anaPage.locator('[data-status="pending"]')).toHaveCount(6);
 
 	// Meanwhile her other phone, online, spends two of her four dots on the other proposal.
 	await open(anaOther, `/e/${event.slug}/marketplace`);
 	for (let i = 0; i < 2; i++) {
 		await roundCard(anaOther, TOOLS.title)
-			.getByRole('button', { name: new RegExp(`^\\+\\s*dot: .*${TOOLS.title}`) })
+			.getByRole('button', { name: /place a dot on/ })
 			.click();
 		await expect(roundCard(anaOther, TOOLS.title)).toContainText(`Your dots here: ${i + 1} of 2`);
 	}
 
 	await phone.setOffline(false);
-	await expect(outboxItems(anaPage).filter({ hasText: /^.*done$/ })).toHaveCount(5);
-	const refused = outboxItems(anaPage).filter({ hasText: 'refused' });
+	await expect(anaPage.locator('[data-status="done"]')).toHaveCount(5);
+	const refused = anaPage.locator('[data-status="refused"]');
 	await expect(refused).toHaveCount(1);
 	await expect(refused).toContainText(TOOLS.title);
 	await expect(refused).toContainText('You have placed all your dots in this round.');
