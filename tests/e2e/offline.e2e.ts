@@ -123,7 +123,7 @@ async function signIn(browser: Browser, baseURL: string | undefined, person: Per
 
 test.beforeAll(async ({ browser, baseURL }) => {
 	// Two rounds through to a published agenda take a while on a busy machine.
-	test.setTimeout(300_000);
+	test.setTimeout(600_000);
 	organiser = await adminContext(browser, baseURL);
 	admin = await organiser.newPage();
 	await createTicketedEvent(admin, event, [{ name: 'Community', pricing: 'Free' }]);
@@ -159,7 +159,7 @@ const insights = (page: Page) => page.getByRole('region', { name: 'Key insights'
 const roundCard = (page: Page, title: string) => cardOf(page, title);
 
 test('the event, the ticket and the agenda open offline; actions made offline arrive once', async () => {
-	test.setTimeout(180_000);
+	test.setTimeout(300_000);
 	// Online first: the service worker takes over and keeps the pages Ana reads.
 	await open(anaPage, `/e/${event.slug}`);
 	await anaPage.evaluate(async () => {
@@ -261,7 +261,9 @@ test('with service workers blocked, the forms work as before', async () => {
 		.poll(() => anaOther.evaluate(() => !!navigator.serviceWorker?.controller))
 		.toBe(false);
 	await open(anaOther, harvestPath);
-	await insights(anaOther).getByLabel('Insight').fill('Libraries lend seeds like books');
+	await insights(anaOther)
+		.getByRole('textbox', { name: 'Insight' })
+		.fill('Libraries lend seeds like books');
 	await insights(anaOther).getByRole('button', { name: 'Add insight' }).click();
 	await expect(insights(anaOther).getByRole('listitem')).toHaveCount(3);
 	await open(anaOther, `/e/${event.slug}/agenda`);
