@@ -267,11 +267,11 @@ test('with service workers blocked, the forms work as before', async () => {
 	await insights(anaOther).getByRole('button', { name: 'Add insight' }).click();
 	await expect(insights(anaOther).getByRole('listitem')).toHaveCount(3);
 	await open(anaOther, `/e/${event.slug}/agenda`);
-	await cardOf(anaOther, MESH.title)
-		.getByRole('button', { name: /^I'm here/ })
+	await cardOf(anaOther, SEEDS.title)
+		.getByRole('button', { name: /^I'll be there/ })
 		.click();
-	await expect(cardOf(anaOther, MESH.title)).toContainText('You are here now.');
+	await expect(cardOf(anaOther, SEEDS.title)).toContainText(GOING);
 	await anaOther.reload();
-	await expect(cardOf(anaOther, MESH.title)).toContainText('You are here now.');
+	await expect(cardOf(anaOther, SEEDS.title)).toContainText(GOING);
 	await expect(outboxItems(anaOther)).toHaveCount(0);
 });
