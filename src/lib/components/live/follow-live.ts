@@ -48,9 +48,17 @@ export function followLive(slug: string, handlers: LiveHandlers): () => void {
 		});
 		for (const topic of Object.keys(handlers) as LiveTopic[]) on(source, topic, handlers);
 	};
+	// Back online after the browser gave up: reconnect now rather than after the random wait.
+	const online = () => {
+		if (stopped || source?.readyState !== EventSource.CLOSED) return;
+		clearTimeout(retry);
+		connect();
+	};
+	window.addEventListener('online', online);
 	connect();
 	return () => {
 		stopped = true;
+		window.removeEventListener('online', online);
 		clearTimeout(retry);
 		source?.close();
 	};

@@ -2,7 +2,9 @@ import { error, fail, isActionFailure, redirect, type ActionFailure } from '@sve
 import type * as v from 'valibot';
 import { parseForm, type FieldErrors, type FormValues } from '$lib/schemas/form';
 import { isDomainError, type DomainError } from './errors';
+import { m } from '$lib/paraglide/messages';
 import { log } from './log';
+import { once, takeActionId } from './once';
 
 /** Headers every answer carries (hooks.server.ts, and the live stream served on the socket). */
 export const ANSWER_HEADERS = {
@@ -54,13 +56,15 @@ export function failWith(
  * The path of a form action once its guard has passed: check the form with its schema, make the
  * domain call, and answer with the form's name and what the call returned, or with the errors
  * beside what was typed. The form is named before checking, so errors land beside it.
+ * A form sent with an action id (a phone's queued action, `core/once.ts`) by a signed-in person
+ * is applied once: a repeat gets the first answer and changes nothing.
  */
 export async function formAction<
 	S extends v.GenericSchema,
 	R extends Record<string, unknown>,
 	F extends object = never
 >(
-	{ request, url }: { request: Request; url: URL },
+	{ request, url, locals }: { request: Request; url: URL; locals?: App.Locals },
 	schema: S,
 	formOf: string | ((data: FormData) => string),
 	run: (
@@ -70,14 +74,35 @@ export async function formAction<
 ) {
 	const data = await request.formData();
 	const form = typeof formOf === 'string' ? formOf : formOf(data);
-	const parsed = parseForm(schema, data);
-	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-	try {
-		const answer = await run(parsed.data, { form, values: parsed.values });
-		return isActionFailure(answer) ? answer : { form, ...answer };
-	} catch (e) {
-		return failWith(e, parsed.values, { url, form });
-	}
+	const apply = async () => {
+		const parsed = parseForm(schema, data);
+		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+		try {
+			const answer = await run(parsed.data, { form, values: parsed.values });
+			return isActionFailure(answer) ? answer : { form, ...answer };
+		} catch (e) {
+			return failWith(e, parsed.values, { url, form });
+		}
+	};
+	return applyOnce(data, locals, form, apply);
+}
+
+/**
+ * Run an action's `apply` once per action id when the form carries one (see `formAction`); the
+ * few actions that parse their form in steps of their own come here directly.
+ */
+export function applyOnce<T>(
+	data: FormData,
+	locals: App.Locals | undefined,
+	form: string,
+	apply: () => Promise<T>
+): Promise<T | ActionFailure<FormFailure>> {
+	const actionId = takeActionId(data);
+	if (actionId === 'malformed')
+		return Promise.resolve(invalidForm({ _form: m.off_malformed_id() }, {}, form));
+	const user = locals?.user;
+	if (!actionId || !user) return apply();
+	return once(user.id, actionId, apply);
 }
 
 /** A form named after the id it sends (`session-12`), for the forms a page repeats per item. */

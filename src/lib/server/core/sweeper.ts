@@ -8,6 +8,7 @@ import { closeDuePhases } from '../marketplace/rounds';
 import { expireOffers } from '../tickets/waitlist';
 import { dropLapsedRequests } from '../tickets/order-requests';
 import { retryMail } from './mail';
+import { forgetOldActions } from './once';
 import { log, withRequestId } from './log';
 import { randomUUID } from 'node:crypto';
 
@@ -50,6 +51,7 @@ export async function sweep(now = new Date()): Promise<void> {
 	});
 	// Screens more than a day behind reload instead of catching up.
 	await live().prune(new Date(now.getTime() - 86_400_000));
+	const actionsForgotten = await forgetOldActions(now);
 	const work = {
 		phases,
 		holdsDue: due.length,
@@ -57,7 +59,8 @@ export async function sweep(now = new Date()): Promise<void> {
 		refunded,
 		offersExpired,
 		requestsDropped,
-		mailRetried
+		mailRetried,
+		actionsForgotten
 	};
 	if (Object.values(work).some((n) => n > 0)) log.info(work, 'sweep');
 	else log.debug(work, 'sweep');

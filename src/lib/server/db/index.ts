@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { config } from '../core/config';
 import { acquireDataDirLock, releaseDataDirLock } from './data-dir-lock';
+import * as actions from './schema/actions';
 import * as activity from './schema/activity';
 import * as agenda from './schema/agenda';
 import * as directory from './schema/directory';
@@ -32,6 +34,7 @@ export const schema = {
 	...events,
 	...team,
 	...activity,
+	...actions,
 	...tickets,
 	...talks,
 	...live,
@@ -59,10 +62,21 @@ interface Handle {
 
 let handle: Handle | undefined;
 
+// While `inTransaction` runs, `db()` and `prepared()` work inside its transaction, so a domain
+// call made there (its own transactions become savepoints) commits or rolls back with it.
+const scope = new AsyncLocalStorage<Tx>();
+
 /** The open database. Domain modules call this; it throws if `openDb` has not run. */
 export function db(): Db {
+	const tx = scope.getStore();
+	if (tx) return tx as unknown as Db;
 	if (!handle) throw new Error('Database is not open: call openDb() first');
 	return handle.db;
+}
+
+/** Run `fn` in one transaction that every `db()` and `prepared()` call inside it joins. */
+export function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return db().transaction((tx) => scope.run(tx, () => fn(tx)));
 }
 
 export function dbHandle(): Handle {
@@ -80,11 +94,14 @@ export async function prepared<Row extends Record<string, unknown>>(
 	params: (string | number | boolean | null)[]
 ): Promise<Row[]> {
 	const h = dbHandle();
+	// Inside `inTransaction`, the statement goes to the transaction's own connection.
+	const tx = scope.getStore() as unknown as { session: { client: unknown } } | undefined;
+	const client = tx ? tx.session.client : h.client;
 	if (h.kind === 'postgres')
-		return (await (h.client as postgres.Sql).unsafe<Row[]>(text, params, {
+		return (await (client as postgres.Sql).unsafe<Row[]>(text, params, {
 			prepare: true
 		})) as Row[];
-	return (await (h.client as PGlite).query<Row>(text, params)).rows;
+	return (await (client as Pick<PGlite, 'query'>).query<Row>(text, params)).rows;
 }
 
 export interface OpenOptions {

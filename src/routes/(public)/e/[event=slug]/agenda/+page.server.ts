@@ -37,7 +37,7 @@ const mark =
 	async ({ request, locals, params, url }: RequestEvent) => {
 		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
 		return formAction(
-			{ request, url },
+			{ request, url, locals },
 			sessionSchema,
 			formFor('session', 'sessionId'),
 			async ({ sessionId }) => {

@@ -1,7 +1,15 @@
 import { parseForm } from '$lib/schemas/form';
 import { proposalRef, proposalSchema, roundRef } from '$lib/schemas/marketplace';
 import { eventForPublic } from '$lib/server/events/events';
-import { failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import {
+	applyOnce,
+	failWith,
+	formAction,
+	formFor,
+	invalidForm,
+	orHttpError,
+	signInUrl
+} from '$lib/server/core/http';
 import { attendeeBoard } from '$lib/server/marketplace/board';
 import { castDot, takeDot } from '$lib/server/marketplace/dots';
 import { markInterest, unmarkInterest } from '$lib/server/marketplace/interest';
@@ -14,17 +22,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return { event, ...board, signIn: locals.user ? null : signInUrl(url) };
 };
 
-async function dotAction({ request, locals, params, url }: RequestEvent, add: boolean) {
+async function dotAction(request: RequestEvent, add: boolean) {
+	const { locals, params, url } = request;
 	const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-	const parsed = parseForm(proposalRef, await request.formData());
-	if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'dot');
-	const form = `dot-${parsed.data.proposalId}`;
-	try {
-		const vote = add ? castDot : takeDot;
-		return { form, dot: await vote(locals.user, event.id, parsed.data.proposalId) };
-	} catch (e) {
-		return failWith(e, parsed.values, { url, form });
-	}
+	const vote = add ? castDot : takeDot;
+	return formAction(request, proposalRef, formFor('dot', 'proposalId'), async ({ proposalId }) => ({
+		dot: await vote(locals.user, event.id, proposalId)
+	}));
 }
 
 export const actions: Actions = {
@@ -34,14 +38,16 @@ export const actions: Actions = {
 		const ref = parseForm(roundRef, data);
 		if (!ref.success) return invalidForm(ref.errors, ref.values, 'propose');
 		const form = `propose-${ref.data.roundId}`;
-		const parsed = parseForm(proposalSchema, data);
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
-		try {
-			const proposal = await propose(locals.user, event.id, ref.data.roundId, parsed.data);
-			return { form, saved: true, title: proposal.title, proposalId: proposal.id };
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form });
-		}
+		return applyOnce(data, locals, form, async () => {
+			const parsed = parseForm(proposalSchema, data);
+			if (!parsed.success) return invalidForm(parsed.errors, parsed.values, form);
+			try {
+				const proposal = await propose(locals.user, event.id, ref.data.roundId, parsed.data);
+				return { form, saved: true, title: proposal.title, proposalId: proposal.id };
+			} catch (e) {
+				return failWith(e, parsed.values, { url, form });
+			}
+		});
 	},
 	dot: (request) => dotAction(request, true),
 	undot: (request) => dotAction(request, false),

@@ -16,7 +16,14 @@ import {
 	takeSuggestion
 } from '$lib/server/marketplace/comments';
 import { eventForPublic } from '$lib/server/events/events';
-import { failStale, failWith, invalidForm, orHttpError, signInUrl } from '$lib/server/core/http';
+import {
+	failStale,
+	failWith,
+	formAction,
+	invalidForm,
+	orHttpError,
+	signInUrl
+} from '$lib/server/core/http';
 import { markInterest, unmarkInterest } from '$lib/server/marketplace/interest';
 import {
 	agreeToMerge,
@@ -87,16 +94,13 @@ export const actions: Actions = {
 			return failStale('edit', e.fields, parsed.values, { title, question, description, version });
 		}
 	},
-	comment: async ({ request, locals, params, url }) => {
+	comment: async (request) => {
+		const { locals, params, url } = request;
 		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
-		const parsed = parseForm(commentSchema, await request.formData());
-		if (!parsed.success) return invalidForm(parsed.errors, parsed.values, 'comment');
-		try {
-			await addComment(locals.user, event.id, Number(params.id), parsed.data.body);
-		} catch (e) {
-			return failWith(e, parsed.values, { url, form: 'comment' });
-		}
-		return { form: 'comment', saved: true };
+		return formAction(request, commentSchema, 'comment', async ({ body }) => {
+			await addComment(locals.user, event.id, Number(params.id), body);
+			return { saved: true };
+		});
 	},
 	suggest: async ({ request, locals, params, url }) => {
 		const event = await orHttpError(url, () => eventForPublic(locals.user, params.event));
