@@ -203,7 +203,11 @@ export const checkInSchema = v.object({
 	),
 	// The door's name as its phone chose it; optional, so a door that has none still works.
 	door: v.optional(
-		v.pipe(v.string(), v.trim(), v.maxLength(60, () => m.error_too_long({ max: 60 }))),
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(60, () => m.error_too_long({ max: 60 }))
+		),
 		''
 	),
 	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
@@ -216,10 +220,14 @@ export const doorSyncSchema = v.object({
 		v.array(
 			v.object({
 				id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
-				code: v.pipe(v.string(), v.nonEmpty(), v.maxLength(500)),
+				h: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
 				door: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(60)))),
 				device: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100)))),
-				at: v.pipe(v.string(), v.isoTimestamp(), v.transform((s) => new Date(s)))
+				at: v.pipe(
+					v.string(),
+					v.isoTimestamp(),
+					v.transform((s) => new Date(s))
+				)
 			})
 		),
 		v.maxLength(1000)

@@ -4,6 +4,7 @@ import { eventPermissionsOf, requireEventPermission, type Actor } from '../auth/
 import { db, schema } from '../db';
 import { notFound } from '../core/errors';
 import { seatFigures } from '../tickets/ticketing';
+import { doorConflicts } from '../tickets/door-offline';
 
 // The figures the overview draws. Each part is there only for people who may see its list
 // (sales for those who see orders, talks for reviewers, the door for check-in, dots for
@@ -38,6 +39,17 @@ async function checkInsByHour(eventId: number, timeZone: string): Promise<TimePo
 		.where(and(eq(t.eventId, eventId), isNotNull(t.checkedInAt), eq(t.status, 'valid')))
 		.groupBy(sql`1`)
 		.orderBy(sql`1`);
+}
+
+/** Check-ins per door (the name its phone chose; null for a check-in made without one). */
+async function checkInsByDoor(eventId: number) {
+	const t = schema.tickets;
+	return db()
+		.select({ door: t.checkedInDoor, count: sql<number>`count(*)::int` })
+		.from(t)
+		.where(and(eq(t.eventId, eventId), isNotNull(t.checkedInAt), eq(t.status, 'valid')))
+		.groupBy(t.checkedInDoor)
+		.orderBy(desc(sql`2`), asc(t.checkedInDoor));
 }
 
 async function talksByStatus(eventId: number) {
@@ -82,6 +94,11 @@ export async function eventDashboard(actor: Actor, eventId: number) {
 		.where(eq(schema.events.id, eventId));
 	if (!event) throw notFound();
 	const can = await eventPermissionsOf(actor, eventId);
+	const door = can['checkin.scan'];
+	const [doors, doorConflictList] = await Promise.all([
+		door ? checkInsByDoor(eventId) : null,
+		door ? doorConflicts(actor, eventId) : null
+	]);
 	const [seats, tickets, checkIns, talks, round] = await Promise.all([
 		can['orders.view'] ? seatFigures(eventId) : null,
 		can['orders.view'] ? ticketsByDay(eventId, event.timeZone) : null,
@@ -93,6 +110,8 @@ export async function eventDashboard(actor: Actor, eventId: number) {
 		seats,
 		tickets,
 		checkIns,
+		doors,
+		doorConflicts: doorConflictList,
 		talks,
 		round: can['marketplace.run'] ? { current: round } : null
 	};

@@ -13,6 +13,7 @@ import {
 } from '../../../../tests/fixtures/factories';
 import { orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { listEventActivity } from '../core/activity';
+import { eventDashboard } from '../events/dashboard';
 import { cancelOrder } from './cancellations';
 import { checkIn, checkInCounts } from './checkin';
 import {
@@ -68,10 +69,10 @@ describe('the door offline', () => {
 
 	it('a batch replayed 1, 2 and 10 times (10 at once) applies once', async () => {
 		const { event, organiser, facilitator, tickets } = await ticketed(['Ada', 'Bob', 'Cy']);
-		const { keyId } = await doorList(facilitator, event.id);
+		const { keyId, key } = await doorList(facilitator, event.id);
 		const batch: OfflineScan[] = tickets.map((t, i) => ({
 			id: `phone-1:${i}`,
-			code: t.code,
+			h: codeHash(key, t.code),
 			door: 'Main entrance',
 			device: 'phone-1',
 			at: at(i)
@@ -93,7 +94,10 @@ describe('the door offline', () => {
 		expect(activity.filter((a) => a.action === 'ticket.checked_in')).toHaveLength(3);
 		expect(await doorConflicts(facilitator, event.id)).toEqual([]);
 		// The admission keeps the time it was made at the door, not the time it was sent.
-		const [t] = await db().select().from(schema.tickets).where(eq(schema.tickets.id, tickets[0].id));
+		const [t] = await db()
+			.select()
+			.from(schema.tickets)
+			.where(eq(schema.tickets.id, tickets[0].id));
 		expect(t.checkedInAt).toEqual(at(0));
 		expect(t.checkedInDoor).toBe('Main entrance');
 		expect(t.checkedInDevice).toBe('phone-1');
@@ -106,14 +110,26 @@ describe('the door offline', () => {
 
 	it('one ticket admitted at two offline doors: one admission, one conflict; the earlier scan wins', async () => {
 		const { event, organiser, facilitator, ticket } = await ticketed();
-		const { keyId } = await doorList(facilitator, event.id);
+		const { keyId, key } = await doorList(facilitator, event.id);
 		// The side door scanned later but sends first; the main entrance sends its earlier scan next.
 		const side = await syncDoorScans(facilitator, event.id, keyId, [
-			{ id: 'side:1', code: ticket.code, door: 'Side door', device: 'phone-2', at: at(5) }
+			{
+				id: 'side:1',
+				h: codeHash(key, ticket.code),
+				door: 'Side door',
+				device: 'phone-2',
+				at: at(5)
+			}
 		]);
 		expect(side[0]).toMatchObject({ outcome: 'checked_in', conflict: false });
 		const main = await syncDoorScans(organiser, event.id, keyId, [
-			{ id: 'main:1', code: ticket.code, door: 'Main entrance', device: 'phone-1', at: at(2) }
+			{
+				id: 'main:1',
+				h: codeHash(key, ticket.code),
+				door: 'Main entrance',
+				device: 'phone-1',
+				at: at(2)
+			}
 		]);
 		expect(main[0]).toMatchObject({ outcome: 'checked_in', door: 'Main entrance', conflict: true });
 
@@ -137,7 +153,7 @@ describe('the door offline', () => {
 
 		// A third door, later still, is another conflict; the admission stays the main entrance's.
 		const third = await syncDoorScans(facilitator, event.id, keyId, [
-			{ id: 'bar:1', code: ticket.code, door: 'Bar', device: 'phone-3', at: at(9) }
+			{ id: 'bar:1', h: codeHash(key, ticket.code), door: 'Bar', device: 'phone-3', at: at(9) }
 		]);
 		expect(third[0]).toMatchObject({ outcome: 'conflict', door: 'Main entrance', conflict: true });
 		expect(await doorConflicts(organiser, event.id)).toHaveLength(2);
@@ -145,10 +161,10 @@ describe('the door offline', () => {
 
 	it('an offline admission of a ticket cancelled meanwhile is reported, not counted', async () => {
 		const { event, organiser, facilitator, ticket } = await ticketed();
-		const { keyId } = await doorList(facilitator, event.id);
+		const { keyId, key } = await doorList(facilitator, event.id);
 		await cancelOrder(organiser, event.id, ticket.orderId);
 		const [r] = await syncDoorScans(facilitator, event.id, keyId, [
-			{ id: 'c:1', code: ticket.code, door: 'Main entrance', device: 'p', at: at(1) }
+			{ id: 'c:1', h: codeHash(key, ticket.code), door: 'Main entrance', device: 'p', at: at(1) }
 		]);
 		expect(r.outcome).toBe('cancelled');
 		expect((await doorConflicts(organiser, event.id)).map((c) => c.reason)).toEqual(['cancelled']);
@@ -158,9 +174,17 @@ describe('the door offline', () => {
 	it('refuses a door key of another event or a revoked one; door people without rights cannot sync', async () => {
 		const a = await ticketed();
 		const b = await ticketed();
-		const keyA = (await doorList(a.facilitator, a.event.id)).keyId;
+		const listA = await doorList(a.facilitator, a.event.id);
+		const keyA = listA.keyId;
 		const keyB = (await doorList(b.facilitator, b.event.id)).keyId;
-		const scan = { id: 'x:1', code: a.ticket.code, door: 'Main', device: 'p', at: at(1) };
+		const scanWith = (key: string) => ({
+			id: 'x:1',
+			h: codeHash(key, a.ticket.code),
+			door: 'Main',
+			device: 'p',
+			at: at(1)
+		});
+		const scan = scanWith(listA.key);
 		expect(
 			(await domainError(() => syncDoorScans(a.facilitator, a.event.id, keyB, [scan]))).kind
 		).toBe('forbidden');
@@ -177,7 +201,8 @@ describe('the door offline', () => {
 		expect(fresh.keyId).not.toBe(keyA);
 		expect(fresh.tickets[0].h).toBe(codeHash(fresh.key, a.ticket.code));
 		expect(
-			(await syncDoorScans(a.facilitator, a.event.id, fresh.keyId, [scan]))[0].outcome
+			(await syncDoorScans(a.facilitator, a.event.id, fresh.keyId, [scanWith(fresh.key)]))[0]
+				.outcome
 		).toBe('checked_in');
 
 		const stranger = actorOf(await makeUser());
@@ -211,5 +236,32 @@ describe('the door offline', () => {
 		const winner = results.findIndex((r) => r.status === 'checked_in');
 		const [t] = await db().select().from(schema.tickets).where(eq(schema.tickets.id, ada.id));
 		expect(t.checkedInDoor).toBe(winner === 0 ? 'Main entrance' : 'Side door');
+	});
+
+	it('the dashboard counts check-ins per door and shows the conflicts, to door people only', async () => {
+		const { event, organiser, facilitator, tickets } = await ticketed(['Ada', 'Bob', 'Cy']);
+		const empty = await eventDashboard(organiser, event.id);
+		expect(empty.doors).toEqual([]);
+		expect(empty.doorConflicts).toEqual([]);
+		await checkIn(facilitator, event.id, tickets[0].code, { door: 'Side door' });
+		await checkIn(facilitator, event.id, tickets[1].code, { door: 'Main entrance' });
+		await checkIn(organiser, event.id, tickets[2].code, { door: '  Main   entrance ' });
+		const { keyId, key } = await doorList(facilitator, event.id);
+		await syncDoorScans(facilitator, event.id, keyId, [
+			{ id: 'late', h: codeHash(key, tickets[0].code), door: 'Bar', device: 'p', at: new Date() }
+		]);
+		const dash = await eventDashboard(facilitator, event.id);
+		expect(dash.doors).toEqual([
+			{ door: 'Main entrance', count: 2 },
+			{ door: 'Side door', count: 1 }
+		]);
+		expect(dash.doorConflicts!.map((c) => [c.name, c.door, c.firstDoor])).toEqual([
+			['Ada', 'Bar', 'Side door']
+		]);
+		const reviewer = actorOf(await makeUser());
+		await grantRole(event.id, reviewer.id, 'reviewer');
+		const asReviewer = await eventDashboard(reviewer, event.id);
+		expect(asReviewer.doors).toBeNull();
+		expect(asReviewer.doorConflicts).toBeNull();
 	});
 });

@@ -16,7 +16,9 @@ import { admit, type AdmitRow, type DoorOf } from './checkin';
 
 /** A code's keyed hash, as the door phone computes it (Web Crypto HMAC-SHA-256, hex). */
 export function codeHash(secret: string, code: string): string {
-	return createHmac('sha256', Buffer.from(secret, 'base64url')).update(codeFrom(code)).digest('hex');
+	return createHmac('sha256', Buffer.from(secret, 'base64url'))
+		.update(codeFrom(code))
+		.digest('hex');
 }
 
 /** The event's current door key, made on first use and after a revocation. */
@@ -61,14 +63,12 @@ export async function doorList(actor: Actor, eventId: number) {
 		keyId: key.id,
 		key: key.secret,
 		at: new Date().toISOString(),
-		tickets: rows.map(
-			(r): DoorListTicket => ({
-				h: codeHash(key.secret, r.code),
-				name: r.name,
-				ticketType: r.ticketType,
-				in: r.in?.toISOString() ?? null
-			})
-		)
+		tickets: rows.map((r): DoorListTicket => ({
+			h: codeHash(key.secret, r.code),
+			name: r.name,
+			ticketType: r.ticketType,
+			in: r.in?.toISOString() ?? null
+		}))
 	};
 }
 
@@ -94,7 +94,8 @@ export async function revokeDoorKey(actor: Actor, eventId: number): Promise<void
 export interface OfflineScan extends DoorOf {
 	/** Made on the phone; the same id sent again changes nothing. */
 	id: string;
-	code: string;
+	/** The ticket code's HMAC under the key the phone admitted with: codes never leave the list. */
+	h: string;
 	/** When the phone admitted it. */
 	at: Date;
 }
@@ -123,15 +124,23 @@ export async function syncDoorScans(
 	const who = await requireEventPermission(actor, eventId, 'checkin.scan');
 	const k = schema.doorKeys;
 	const [key] = await db()
-		.select({ id: k.id })
+		.select({ id: k.id, secret: k.secret })
 		.from(k)
 		.where(and(eq(k.id, keyId), eq(k.eventId, eventId), isNull(k.revokedAt)));
 	if (!key) throw new DomainError('forbidden', m.checkin_offline_key_refused());
 	if (scans.some((s) => !s.id || s.id.length > 100 || Number.isNaN(s.at.getTime())))
 		throw invalid({ _form: m.checkin_offline_bad_batch() });
+	// The codes behind the hashes: every ticket of the event, so a cancelled one is recognised.
+	const t = schema.tickets;
+	const codes = new Map(
+		(await db().select({ code: t.code }).from(t).where(eq(t.eventId, eventId))).map((r) => [
+			codeHash(key.secret, r.code),
+			r.code
+		])
+	);
 	const results: SyncedScan[] = [];
 	for (const scan of scans) {
-		const row = await admit(who.id, eventId, codeFrom(scan.code), scan, {
+		const row = await admit(who.id, eventId, codes.get(scan.h) ?? '', scan, {
 			id: scan.id,
 			at: scan.at
 		});

@@ -20,7 +20,13 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			doorConflicts(locals.user, event.id)
 		])
 	);
-	return { counts, found, q, conflicts, code: (url.searchParams.get('code') ?? '').trim().slice(0, 500) };
+	return {
+		counts,
+		found,
+		q,
+		conflicts,
+		code: (url.searchParams.get('code') ?? '').trim().slice(0, 500)
+	};
 };
 
 const eventOf = ({ locals, params, url }: RequestEvent) =>

@@ -14,8 +14,6 @@ export const POST: RequestHandler = async ({ locals, params, url, request }) => 
 	const parsed = v.safeParse(doorSyncSchema, await request.json().catch(() => null));
 	if (!parsed.success) error(400, 'Bad batch');
 	const { keyId, scans } = parsed.output;
-	const results = await orHttpError(url, () =>
-		syncDoorScans(locals.user, event.id, keyId, scans)
-	);
+	const results = await orHttpError(url, () => syncDoorScans(locals.user, event.id, keyId, scans));
 	return json({ results });
 };
