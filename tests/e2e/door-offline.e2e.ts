@@ -20,6 +20,8 @@ import {
 // admission is shown to the organiser as a conflict, on the door page and on the overview.
 
 test.describe.configure({ mode: 'serial' });
+// Two door phones, a ticket holder and the organiser: a long journey on a busy machine.
+test.setTimeout(240_000);
 
 async function ticketedEvent(browser: Browser, baseURL: string | undefined, name: string) {
 	const event = summerEvent({ slug: uniqueSlug('doors') });
@@ -53,6 +55,7 @@ test('two offline doors admit one ticket: after sync it is in once, and the seco
 			viewport: { width: 390, height: 844 }
 		});
 		const page = await context.newPage();
+		page.on('console', (msg) => msg.type() === 'error' && console.log(`[${door}]`, msg.text()));
 		await open(page, checkin);
 		await page.getByRole('textbox', { name: 'Door', exact: true }).fill(door);
 		await page.getByRole('button', { name: 'Download the ticket list' }).click();
@@ -92,12 +95,16 @@ test('two offline doors admit one ticket: after sync it is in once, and the seco
 
 	// The main entrance reconnects: its admission arrives, once.
 	await main.context.setOffline(false);
-	await expect(main.page.getByText('Every admission made offline was sent.')).toBeVisible();
+	await expect(main.page.getByText('Every admission made offline was sent.')).toBeVisible({
+		timeout: 20_000
+	});
 	await expect(main.page.locator('.counts')).toHaveText(/^1 \/ 1/);
 
 	// The side door reconnects: its admission is the conflict, reported on both door pages.
 	await side.context.setOffline(false);
-	await expect(side.page.getByText('Every admission made offline was sent.')).toBeVisible();
+	await expect(side.page.getByText('Every admission made offline was sent.')).toBeVisible({
+		timeout: 20_000
+	});
 	await expect(side.page.locator('.counts')).toHaveText(/^1 \/ 1/);
 	for (const page of [side.page, main.page]) {
 		const conflicts = page.getByRole('region', { name: 'Conflicts at the doors' });
