@@ -200,6 +200,37 @@ export const checkInSchema = v.object({
 		v.trim(),
 		v.nonEmpty(() => m.error_required()),
 		v.maxLength(500, () => m.error_too_long({ max: 500 }))
+	),
+	// The door's name as its phone chose it; optional, so a door that has none still works.
+	door: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(60, () => m.error_too_long({ max: 60 }))
+		),
+		''
+	),
+	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
+});
+
+/** A door phone's offline admissions, sent as JSON when the connection returns. */
+export const doorSyncSchema = v.object({
+	keyId: v.pipe(v.number(), v.integer()),
+	scans: v.pipe(
+		v.array(
+			v.object({
+				id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
+				h: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+				door: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(60)))),
+				device: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(100)))),
+				at: v.pipe(
+					v.string(),
+					v.isoTimestamp(),
+					v.transform((s) => new Date(s))
+				)
+			})
+		),
+		v.maxLength(1000)
 	)
 });
 

@@ -29,6 +29,8 @@ export const EVENT_PERMISSIONS = {
 	'people.message': ['organiser'],
 	'checkin.scan': ['organiser', 'facilitator'],
 	'checkin.undo': ['organiser'],
+	// Revoking the key door phones hash the offline ticket list with (a lost phone).
+	'checkin.keys': ['organiser'],
 	// The call for lightning talks, the running order and sending decisions.
 	'talks.manage': ['organiser'],
 	// Reading every submission, private notes and scores, and deciding.

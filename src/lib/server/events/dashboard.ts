@@ -10,6 +10,7 @@ import {
 	roomsNow,
 	ticketsByTypeByDay
 } from './dashboard-figures';
+import { doorConflicts } from '../tickets/door-offline';
 
 // The figures the overview draws. Each part is there only for people who may see its list
 // (sales for those who see orders, talks for reviewers, the door for check-in, dots for
@@ -44,6 +45,17 @@ async function checkInsByHour(eventId: number, timeZone: string): Promise<TimePo
 		.where(and(eq(t.eventId, eventId), isNotNull(t.checkedInAt), eq(t.status, 'valid')))
 		.groupBy(sql`1`)
 		.orderBy(sql`1`);
+}
+
+/** Check-ins per door (the name its phone chose; null for a check-in made without one). */
+async function checkInsByDoor(eventId: number) {
+	const t = schema.tickets;
+	return db()
+		.select({ door: t.checkedInDoor, count: sql<number>`count(*)::int` })
+		.from(t)
+		.where(and(eq(t.eventId, eventId), isNotNull(t.checkedInAt), eq(t.status, 'valid')))
+		.groupBy(t.checkedInDoor)
+		.orderBy(desc(sql`2`), asc(t.checkedInDoor));
 }
 
 async function talksByStatus(eventId: number) {
@@ -101,6 +113,11 @@ export async function eventDashboard(actor: Actor, eventId: number, now = new Da
 			can['marketplace.run'] ? votingRound(eventId) : null,
 			can['marketplace.run'] ? roomsNow(eventId, now) : null
 		]);
+	const door = can['checkin.scan'];
+	const [doors, doorConflictList] = await Promise.all([
+		door ? checkInsByDoor(eventId) : null,
+		door ? doorConflicts(actor, eventId) : null
+	]);
 	return {
 		seats,
 		tickets,
@@ -108,6 +125,8 @@ export async function eventDashboard(actor: Actor, eventId: number, now = new Da
 		revenue,
 		spread,
 		checkIns,
+		doors,
+		doorConflicts: doorConflictList,
 		talks,
 		round: can['marketplace.run'] ? { current: round } : null,
 		rooms: can['marketplace.run'] ? { now: rooms } : null

@@ -1,7 +1,8 @@
-import { and, count, eq, ilike, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, count, eq, ilike, isNotNull, or } from 'drizzle-orm';
 import { logActivity } from '../core/activity';
 import { requireEventPermission, type Actor } from '../auth/guards';
-import { db, schema } from '../db';
+import { db, prepared, schema } from '../db';
+import { codeFrom, doorName } from '$lib/tickets/door-code';
 import { notFound } from '../core/errors';
 import { live } from '../live/hub';
 
@@ -12,64 +13,63 @@ export type CheckInResult =
 	| { status: 'other_event' }
 	| { status: 'unknown' };
 
-/** The code alone, whether typed, scanned as a bare code, or scanned as the ticket's check-in URL. */
-export function codeFrom(input: string): string {
-	const trimmed = input.trim();
-	const fromUrl = trimmed.match(/[?&]code=([a-z0-9]+)/i);
-	return (fromUrl ? fromUrl[1] : trimmed).toLowerCase();
+export { codeFrom };
+
+/** Where a check-in happens: the door's name (as its phone chose it) and the phone's id. */
+export interface DoorOf {
+	door?: string | null;
+	device?: string | null;
 }
 
+export type AdmitRow = {
+	outcome: 'checked_in' | 'already' | 'conflict' | 'cancelled' | 'other_event' | 'unknown';
+	ticket_id: number | null;
+	name: string | null;
+	ticket_type: string | null;
+	at: Date | string | null;
+	door: string | null;
+	conflict: boolean;
+};
+
 /**
- * Check a ticket in once. The UPDATE only matches a valid ticket of this event that has not been
- * checked in, so two scanners at the door cannot both let the same ticket in.
+ * One admission as one prepared statement: `door_admit` (migration 0017_door_offline) locks the
+ * ticket, lets a valid ticket of this event in once, records the door, writes the activity log and
+ * announces the change through `live_publish`. An offline scan carries its scan id and the time it
+ * was scanned, so the same scan sent again applies once.
  */
+export async function admit(
+	userId: number,
+	eventId: number,
+	code: string,
+	where: DoorOf,
+	scan?: { id: string; at: Date }
+): Promise<AdmitRow> {
+	const [row] = await prepared<AdmitRow>('select * from door_admit($1, $2, $3, $4, $5, $6, $7)', [
+		eventId,
+		code,
+		userId,
+		doorName(where.door),
+		where.device?.slice(0, 100) || null,
+		scan?.id ?? null,
+		scan ? scan.at.toISOString() : null
+	]);
+	return row;
+}
+
+/** Check a ticket in once; two scanners at the door cannot both let the same ticket in. */
 export async function checkIn(
 	actor: Actor,
 	eventId: number,
-	input: string
+	input: string,
+	where: DoorOf = {}
 ): Promise<CheckInResult> {
 	const who = await requireEventPermission(actor, eventId, 'checkin.scan');
-	const code = codeFrom(input);
-	const t = schema.tickets;
-	const now = new Date();
-	const done = await db().transaction(async (tx) => {
-		const [row] = await tx
-			.update(t)
-			.set({ checkedInAt: now, checkedInBy: who.id })
-			.where(
-				and(eq(t.code, code), eq(t.eventId, eventId), eq(t.status, 'valid'), isNull(t.checkedInAt))
-			)
-			.returning({ id: t.id });
-		if (!row) return null;
-		await logActivity(tx, {
-			eventId,
-			actorId: who.id,
-			action: 'ticket.checked_in',
-			data: { ticketId: row.id }
-		});
-		// Every door phone reads its counts again (they are not for the public stream to carry).
-		await live().publish(eventId, 'checkin', {}, tx);
-		return row;
-	});
-	const [ticket] = await db()
-		.select({
-			id: t.id,
-			eventId: t.eventId,
-			name: t.name,
-			status: t.status,
-			checkedInAt: t.checkedInAt,
-			ticketType: schema.ticketTypes.name
-		})
-		.from(t)
-		.innerJoin(schema.ticketTypes, eq(schema.ticketTypes.id, t.ticketTypeId))
-		.where(eq(t.code, code));
-	if (!ticket) return { status: 'unknown' };
-	if (ticket.eventId !== eventId) return { status: 'other_event' };
-	const { name, ticketType } = ticket;
-	if (done) return { status: 'checked_in', name, ticketType, at: now, ticketId: ticket.id };
-	if (ticket.status === 'cancelled')
-		return { status: 'cancelled', name, ticketType, ticketId: ticket.id };
-	return { status: 'already', name, ticketType, at: ticket.checkedInAt!, ticketId: ticket.id };
+	const row = await admit(who.id, eventId, codeFrom(input), where);
+	if (row.outcome === 'unknown' || row.outcome === 'other_event') return { status: row.outcome };
+	const ticket = { name: row.name!, ticketType: row.ticket_type!, ticketId: row.ticket_id! };
+	if (row.outcome === 'cancelled') return { status: 'cancelled', ...ticket };
+	const status = row.outcome === 'checked_in' ? 'checked_in' : 'already';
+	return { status, ...ticket, at: new Date(row.at!) };
 }
 
 /** Organisers can take a check-in back (a mistaken scan at a busy door). */
@@ -79,10 +79,15 @@ export async function undoCheckIn(actor: Actor, eventId: number, ticketId: numbe
 	await db().transaction(async (tx) => {
 		const [ticket] = await tx
 			.update(t)
-			.set({ checkedInAt: null, checkedInBy: null })
+			.set({ checkedInAt: null, checkedInBy: null, checkedInDoor: null, checkedInDevice: null })
 			.where(and(eq(t.id, ticketId), eq(t.eventId, eventId), isNotNull(t.checkedInAt)))
 			.returning({ id: t.id });
 		if (!ticket) throw notFound();
+		const s = schema.doorScans;
+		await tx
+			.update(s)
+			.set({ outcome: 'undone' })
+			.where(and(eq(s.ticketId, ticketId), eq(s.outcome, 'admitted')));
 		await logActivity(tx, {
 			eventId,
 			actorId: who.id,

@@ -150,6 +150,9 @@ export const tickets = pgTable(
 			.default('valid'),
 		checkedInAt: timestamp({ withTimezone: true }),
 		checkedInBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		// Which door (its name, as the door phone chose it) and which phone let the ticket in.
+		checkedInDoor: text(),
+		checkedInDevice: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -187,3 +190,53 @@ export const stripeEvents = pgTable('stripe_events', {
 	type: text().notNull(),
 	processedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
+
+/**
+ * The key a door phone hashes ticket codes with to keep the event's ticket list offline
+ * (HMAC-SHA-256): one current key per event; revoking it makes the next download take a new one
+ * and refuses what phones holding the old one send.
+ */
+export const doorKeys = pgTable(
+	'door_keys',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		secret: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		revokedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [index('door_keys_event_idx').on(t.eventId)]
+);
+
+/**
+ * Every admission at a door, and every offline scan a door phone sent later (by its scan id, so a
+ * replayed batch applies once). `outcome` is 'admitted' for the admission that counts, 'conflict'
+ * for an offline admission of a ticket that another scan let in first, 'cancelled' for an offline
+ * admission of a ticket cancelled meanwhile, 'undone' once an organiser took the check-in back.
+ */
+export const doorScans = pgTable(
+	'door_scans',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		eventId: integer()
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		scanId: text(),
+		ticketId: integer()
+			.notNull()
+			.references(() => tickets.id, { onDelete: 'cascade' }),
+		door: text(),
+		device: text(),
+		userId: integer().references(() => users.id, { onDelete: 'set null' }),
+		scannedAt: timestamp({ withTimezone: true }).notNull(),
+		offline: boolean().notNull().default(false),
+		outcome: text({ enum: ['admitted', 'conflict', 'cancelled', 'undone'] }).notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('door_scans_scan_key').on(t.eventId, t.scanId),
+		index('door_scans_ticket_idx').on(t.ticketId)
+	]
+);
