@@ -16,6 +16,7 @@ import { rowsOf, type DocRow, type EventDocument } from './format';
 import { readDocument } from './read';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
 import { requireEventCreator } from '../people/event-creators';
+import { demandOf } from '../agenda/grid';
 
 const CHUNK = 500;
 const slugSchema = eventSchema.pipe[0].entries.slug;
@@ -122,6 +123,8 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 		.onConflictDoNothing();
 	await recountSeats(tx, event.id);
 	await recountDots(tx, event.id);
+	await recountVersions(tx, event.id);
+	await recountExpected(tx, event.id);
 	const invites = await createInvites(
 		tx,
 		event.id,
@@ -233,6 +236,37 @@ async function recountDots(tx: Tx, eventId: number) {
 			.insert(b)
 			.values(placed.slice(i, i + CHUNK))
 			.onConflictDoNothing();
+	}
+}
+
+/** Each proposal's version is its newest history row, so the next edit joins the history. */
+async function recountVersions(tx: Tx, eventId: number) {
+	const p = schema.proposals;
+	const pv = schema.proposalVersions;
+	await tx
+		.update(p)
+		.set({
+			version: sql`(select coalesce(max(${pv.version}), 1)::int from ${pv} where ${pv.proposalId} = ${p.id})`
+		})
+		.where(eq(p.eventId, eventId));
+}
+
+/** The people a session expects, from the imported dots and "I'd come" marks (as the planner counts). */
+async function recountExpected(tx: Tx, eventId: number) {
+	const s = schema.agendaSessions;
+	const sessions = await tx
+		.select({ id: s.id, proposalId: s.proposalId })
+		.from(s)
+		.where(eq(s.eventId, eventId));
+	const demand = await demandOf(
+		tx,
+		sessions.map((x) => x.proposalId)
+	);
+	for (const session of sessions) {
+		await tx
+			.update(s)
+			.set({ expected: demand.get(session.proposalId)!.expected })
+			.where(eq(s.id, session.id));
 	}
 }
 
