@@ -21,6 +21,7 @@ import * as marketplace from './schema/marketplace';
 import * as talks from './schema/talks';
 import * as team from './schema/team';
 import * as tickets from './schema/tickets';
+import * as transfer from './schema/transfer';
 import * as signIn from './schema/sign-in';
 import * as users from './schema/users';
 
@@ -39,7 +40,8 @@ export const schema = {
 	...agenda,
 	...harvest,
 	...directory,
-	...feeds
+	...feeds,
+	...transfer
 };
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain helpers accept either. */

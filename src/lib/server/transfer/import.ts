@@ -95,6 +95,8 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 		.returning();
 	if (!event) throw invalid({ slug: m.error_slug_taken() });
 
+	await recordPlaceholders(tx, doc, event.id, maps.get(PEOPLE)!);
+
 	let rows = 0;
 	for (const section of SECTION_INFO) {
 		const docRows = rowsOf(doc, section);
@@ -160,6 +162,23 @@ async function placeholderPeople(tx: Tx, doc: EventDocument) {
 		inserted.forEach((row, j) => ids.set(chunk[j].ref, row.id));
 	}
 	return ids;
+}
+
+/** Which placeholders this event brought in, so its organisers can send claim links for them. */
+async function recordPlaceholders(
+	tx: Tx,
+	doc: EventDocument,
+	eventId: number,
+	people: Map<number, number>
+) {
+	const values = doc.people.map((p) => ({
+		eventId,
+		userId: people.get(p.ref)!,
+		name: p.name.trim()
+	}));
+	for (let i = 0; i < values.length; i += CHUNK) {
+		await tx.insert(schema.placeholders).values(values.slice(i, i + CHUNK));
+	}
 }
 
 const TEAM = 'team';
