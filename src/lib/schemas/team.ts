@@ -15,3 +15,9 @@ export const memberSchema = v.object({
 	),
 	role
 });
+
+/** A claim link for an imported participant, mailed to the address typed. */
+export const claimSchema = v.object({
+	placeholderId: memberSchema.entries.userId,
+	email
+});

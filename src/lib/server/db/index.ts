@@ -23,6 +23,7 @@ import * as marketplace from './schema/marketplace';
 import * as talks from './schema/talks';
 import * as team from './schema/team';
 import * as tickets from './schema/tickets';
+import * as transfer from './schema/transfer';
 import * as signIn from './schema/sign-in';
 import * as users from './schema/users';
 
@@ -42,7 +43,8 @@ export const schema = {
 	...agenda,
 	...harvest,
 	...directory,
-	...feeds
+	...feeds,
+	...transfer
 };
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; domain helpers accept either. */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import {
@@ -9,7 +9,7 @@ import {
 	makeUser,
 	orderInput
 } from '../../../../tests/fixtures/factories';
-import { FakeStripe } from '../../../../tests/fixtures/fake-stripe';
+import { useFakeStripe } from '../../../../tests/fixtures/use-fake-stripe';
 import { attendeesCsv, listOrders } from './attendees';
 import { cancelOrder, cancelOwnTicket } from './cancellations';
 import { db, schema } from '../db';
@@ -20,15 +20,7 @@ import { seatFigures, updateTicketing } from './ticketing';
 
 useTestDb();
 
-const fake = new FakeStripe();
-beforeAll(async () => {
-	await fake.start();
-	Object.assign(process.env, fake.env());
-});
-afterAll(async () => {
-	for (const k of Object.keys(fake.env())) delete process.env[k];
-	await fake.stop();
-});
+const fake = useFakeStripe();
 
 async function paidTicket(price = 3000) {
 	const { event, organiser } = await makeEvent({ startDate: '2099-06-24', endDate: '2099-06-25' });

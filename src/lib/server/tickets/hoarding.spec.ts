@@ -1,6 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { ticketTypeSchema } from '$lib/schemas/tickets';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
@@ -12,7 +12,7 @@ import {
 	makeUser,
 	orderInput
 } from '../../../../tests/fixtures/factories';
-import { FakeStripe } from '../../../../tests/fixtures/fake-stripe';
+import { useFakeStripe } from '../../../../tests/fixtures/use-fake-stripe';
 import { confirmationToken, inbox, orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { LIMITS } from '../auth/rate-limit';
 import { DomainError } from '../core/errors';
@@ -30,15 +30,7 @@ import { seatFigures } from './ticketing';
 
 useTestDb({ poolSize: 20 });
 
-const fake = new FakeStripe();
-beforeAll(async () => {
-	await fake.start();
-	Object.assign(process.env, fake.env());
-});
-afterAll(async () => {
-	for (const k of Object.keys(fake.env())) delete process.env[k];
-	await fake.stop();
-});
+const fake = useFakeStripe();
 
 const ORIGIN = 'http://commonspace.test';
 let clients = 0;

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
@@ -10,7 +10,7 @@ import {
 	makeUser,
 	orderInput
 } from '../../../../tests/fixtures/factories';
-import { FakeStripe } from '../../../../tests/fixtures/fake-stripe';
+import { useFakeStripe } from '../../../../tests/fixtures/use-fake-stripe';
 import { inbox, orderAndConfirm } from '../../../../tests/fixtures/mailbox';
 import { db, schema } from '../db';
 import { releaseHold, startOrder } from './orders';
@@ -18,15 +18,7 @@ import { seatFigures, ticketTypesForSale } from './ticketing';
 
 useTestDb({ poolSize: 20 });
 
-const fake = new FakeStripe();
-beforeAll(async () => {
-	await fake.start();
-	Object.assign(process.env, fake.env());
-});
-afterAll(async () => {
-	for (const k of Object.keys(fake.env())) delete process.env[k];
-	await fake.stop();
-});
+const fake = useFakeStripe();
 
 const ORIGIN = 'http://commonspace.test';
 

@@ -16,6 +16,7 @@ import { rowsOf, type DocRow, type EventDocument } from './format';
 import { readDocument } from './read';
 import { EVENT_INFO, PEOPLE, SECTION_INFO, type SectionInfo, type Translate } from './sections';
 import { requireEventCreator } from '../people/event-creators';
+import { demandOf } from '../agenda/grid';
 
 const CHUNK = 500;
 const slugSchema = eventSchema.pipe[0].entries.slug;
@@ -94,6 +95,8 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 		.returning();
 	if (!event) throw invalid({ slug: m.error_slug_taken() });
 
+	await recordPlaceholders(tx, doc, event.id, maps.get(PEOPLE)!);
+
 	let rows = 0;
 	for (const section of SECTION_INFO) {
 		const docRows = rowsOf(doc, section);
@@ -122,6 +125,8 @@ async function writeEvent(tx: Tx, doc: EventDocument, slug: string, importerId: 
 		.onConflictDoNothing();
 	await recountSeats(tx, event.id);
 	await recountDots(tx, event.id);
+	await recountVersions(tx, event.id);
+	await recountExpected(tx, event.id);
 	const invites = await createInvites(
 		tx,
 		event.id,
@@ -157,6 +162,23 @@ async function placeholderPeople(tx: Tx, doc: EventDocument) {
 		inserted.forEach((row, j) => ids.set(chunk[j].ref, row.id));
 	}
 	return ids;
+}
+
+/** Which placeholders this event brought in, so its organisers can send claim links for them. */
+async function recordPlaceholders(
+	tx: Tx,
+	doc: EventDocument,
+	eventId: number,
+	people: Map<number, number>
+) {
+	const values = doc.people.map((p) => ({
+		eventId,
+		userId: people.get(p.ref)!,
+		name: p.name.trim()
+	}));
+	for (let i = 0; i < values.length; i += CHUNK) {
+		await tx.insert(schema.placeholders).values(values.slice(i, i + CHUNK));
+	}
 }
 
 const TEAM = 'team';
@@ -233,6 +255,37 @@ async function recountDots(tx: Tx, eventId: number) {
 			.insert(b)
 			.values(placed.slice(i, i + CHUNK))
 			.onConflictDoNothing();
+	}
+}
+
+/** Each proposal's version is its newest history row, so the next edit joins the history. */
+async function recountVersions(tx: Tx, eventId: number) {
+	const p = schema.proposals;
+	const pv = schema.proposalVersions;
+	await tx
+		.update(p)
+		.set({
+			version: sql`(select coalesce(max(${pv.version}), 1)::int from ${pv} where ${pv.proposalId} = ${p.id})`
+		})
+		.where(eq(p.eventId, eventId));
+}
+
+/** The people a session expects, from the imported dots and "I'd come" marks (as the planner counts). */
+async function recountExpected(tx: Tx, eventId: number) {
+	const s = schema.agendaSessions;
+	const sessions = await tx
+		.select({ id: s.id, proposalId: s.proposalId })
+		.from(s)
+		.where(eq(s.eventId, eventId));
+	const demand = await demandOf(
+		tx,
+		sessions.map((x) => x.proposalId)
+	);
+	for (const session of sessions) {
+		await tx
+			.update(s)
+			.set({ expected: demand.get(session.proposalId)!.expected })
+			.where(eq(s.id, session.id));
 	}
 }
 

@@ -218,7 +218,9 @@ export const NOT_EXPORTED = {
 	activity: 'the audit trail of this instance',
 	calendar_tokens: 'secret calendar addresses; people make new ones on the other instance',
 	feed_entries: 'what this instance last served to calendars; the other counts anew',
-	schedule_versions: 'what this instance last served to conference apps; the other counts anew'
+	schedule_versions: 'what this instance last served to conference apps; the other counts anew',
+	placeholders: 'who an import on this instance brought in; the file names them as people',
+	placeholder_claims: 'claim links hold a secret token; the organiser sends them again'
 } as const;
 
 export interface ColumnInfo {

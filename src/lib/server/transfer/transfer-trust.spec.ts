@@ -17,6 +17,10 @@ import { startOrder } from '../tickets/orders';
 import { exportEvent } from './export';
 import type { EventDocument } from './format';
 import { importEvent } from './import';
+import { editProposal } from '../marketplace/proposals';
+import { demandOf } from '../agenda/grid';
+import { isDomainError } from '../core/errors';
+import { proposalInput } from '../../../../tests/fixtures/marketplace';
 
 useTestDb();
 
@@ -246,5 +250,94 @@ describe('imported text is checked like typed text', () => {
 		doc.event.description = 'One\r\nTwo';
 		const event = await importEvent(organiser, JSON.stringify(doc));
 		expect(event.description).toBe('One\nTwo');
+	});
+});
+
+describe('an import recomputes proposal versions and expected head-counts from its rows', () => {
+	let rich: Awaited<ReturnType<typeof richEvent>>;
+	let doc: EventDocument;
+
+	beforeAll(async () => {
+		rich = await richEvent();
+		doc = await exportEvent(rich.organiser, rich.event.id);
+		await db().delete(schema.events).where(eq(schema.events.id, rich.event.id));
+	});
+
+	/** The file with every proposal claiming version 1 and every session 999 people. */
+	function lyingFile() {
+		const lying = copyOf(doc);
+		for (const p of lying.proposals as Rows) p.version = 1;
+		for (const s of lying.agendaSessions as Rows) s.expected = 999;
+		// Tickets are unique to an instance; this file is imported twice.
+		lying.orders = [];
+		lying.tickets = [];
+		lying.waitingList = [];
+		return lying;
+	}
+
+	async function importedProposal(eventId: number, title: string) {
+		// Back to proposing, where conveners edit.
+		await db()
+			.update(schema.rounds)
+			.set({ phase: 'proposing' })
+			.where(eq(schema.rounds.eventId, eventId));
+		const [proposal] = await db()
+			.select()
+			.from(schema.proposals)
+			.where(and(eq(schema.proposals.eventId, eventId), eq(schema.proposals.title, title)));
+		return proposal;
+	}
+
+	const owner = async (proposalId: number) => {
+		const [c] = await db()
+			.select({ userId: schema.conveners.userId })
+			.from(schema.conveners)
+			.where(eq(schema.conveners.proposalId, proposalId));
+		return { id: c.userId, isAdmin: false };
+	};
+
+	it('sets each version to its newest history row, so the next edit is accepted', async () => {
+		const event = await importEvent(rich.organiser, JSON.stringify(lyingFile()), {
+			slug: 'versions-recounted'
+		});
+		const edited = await importedProposal(event.id, 'Shared servers!');
+		expect(edited.version).toBe(2);
+		// Placeholders cannot sign in; the edit is made in their name to reach the version check.
+		const next = await editProposal(await owner(edited.id), event.id, edited.id, {
+			...proposalInput('Shared servers, again'),
+			version: 2
+		});
+		expect(next.version).toBe(3);
+		const sessions = await db()
+			.select()
+			.from(schema.agendaSessions)
+			.where(eq(schema.agendaSessions.eventId, event.id));
+		expect(sessions.length).toBeGreaterThan(0);
+		const demand = await demandOf(
+			db(),
+			sessions.map((s) => s.proposalId)
+		);
+		for (const s of sessions) {
+			expect(s.expected).toBe(demand.get(s.proposalId)!.expected);
+			expect(s.expected).toBeLessThan(999);
+		}
+	});
+
+	it('would break the next edit with the version the file claims (negative control)', async () => {
+		const event = await importEvent(rich.organiser, JSON.stringify(lyingFile()), {
+			slug: 'versions-trusted'
+		});
+		const edited = await importedProposal(event.id, 'Shared servers!');
+		// What trusting the file stores: version 1 while the history already holds version 2.
+		await db()
+			.update(schema.proposals)
+			.set({ version: 1 })
+			.where(eq(schema.proposals.id, edited.id));
+		const error = await editProposal(await owner(edited.id), event.id, edited.id, {
+			...proposalInput('Shared servers, again'),
+			version: 1
+		}).catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(isDomainError(error)).toBe(false);
 	});
 });

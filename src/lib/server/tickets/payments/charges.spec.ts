@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../../../tests/fixtures/db';
 import {
 	actorOf,
@@ -8,7 +8,7 @@ import {
 	makeUser,
 	orderInput
 } from '../../../../../tests/fixtures/factories';
-import { FakeStripe } from '../../../../../tests/fixtures/fake-stripe';
+import { useFakeStripe } from '../../../../../tests/fixtures/use-fake-stripe';
 import { db, schema } from '../../db';
 import { startOrder, type Order } from '../orders';
 import { seatFigures } from '../ticketing';
@@ -17,15 +17,7 @@ import { handleStripeEvent, verifyWebhook } from './webhook';
 
 useTestDb();
 
-const fake = new FakeStripe();
-beforeAll(async () => {
-	await fake.start();
-	Object.assign(process.env, fake.env());
-});
-afterAll(async () => {
-	for (const k of Object.keys(fake.env())) delete process.env[k];
-	await fake.stop();
-});
+const fake = useFakeStripe();
 
 type Signed = { body: string; signature: string };
 const deliver = (e: Signed) => handleStripeEvent(verifyWebhook(e.body, e.signature));

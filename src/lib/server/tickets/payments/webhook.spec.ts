@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../../../tests/fixtures/db';
 import {
 	actorOf,
@@ -9,7 +9,8 @@ import {
 	makeUser,
 	orderInput
 } from '../../../../../tests/fixtures/factories';
-import { FAKE_WEBHOOK_SECRET, FakeStripe } from '../../../../../tests/fixtures/fake-stripe';
+import { FAKE_WEBHOOK_SECRET } from '../../../../../tests/fixtures/fake-stripe';
+import { useFakeStripe } from '../../../../../tests/fixtures/use-fake-stripe';
 import { db, schema } from '../../db';
 import { startOrder, type Order } from '../orders';
 import { seatFigures } from '../ticketing';
@@ -18,15 +19,7 @@ import { BadSignature, handleStripeEvent, verifyWebhook } from './webhook';
 
 useTestDb();
 
-const fake = new FakeStripe();
-beforeAll(async () => {
-	await fake.start();
-	Object.assign(process.env, fake.env());
-});
-afterAll(async () => {
-	for (const k of Object.keys(fake.env())) delete process.env[k];
-	await fake.stop();
-});
+const fake = useFakeStripe();
 
 /** Deliver a signed event through verification and handling, as the endpoint does. */
 async function deliver(type: string, sessionId: string) {
