@@ -70,7 +70,7 @@ export async function createInvites(
 	eventId: number,
 	invitedBy: number,
 	list: { email: string; role: EventRole }[],
-	action: string
+	action: 'team.invited' | 'team.invited_on_import'
 ): Promise<NewInvite[]> {
 	const made: NewInvite[] = [];
 	for (const { email, role } of list) {
