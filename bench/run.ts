@@ -1,5 +1,6 @@
 // `npm run bench -- <name>`: run one benchmark; each prints its figures, the last line as JSON.
 const benches: Record<string, () => Promise<unknown>> = {
+	bundle: () => import('./bundle'),
 	'ticket-rush': () => import('./ticket-rush'),
 	'vote-storm': () => import('./vote-storm')
 };

@@ -28,7 +28,7 @@ import {
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 2000);
 const CAP = 150;
 const POOL = 20;
-const PORT = 4391;
+const PORT = Number(process.env.BENCH_PORT) || 4391;
 
 const ticketType = (name: string, pricing: 'free' | 'fixed', price = 0) => ({
 	name,

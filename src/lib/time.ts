@@ -12,17 +12,27 @@ export function isTimeZone(tz: string): boolean {
 	}
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a plain date (YYYY-MM-DD), in milliseconds: plain dates count in whole days. */
+const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 /** A calendar date that exists: 2027-02-30 does not. */
 export function isRealDate(date: string): boolean {
-	try {
-		Temporal.PlainDate.from(date, { overflow: 'reject' });
-		return /^\d{4}-\d{2}-\d{2}$/.test(date);
-	} catch {
-		return false;
-	}
+	const parts = DATE.exec(date);
+	if (!parts) return false;
+	// setUTCFullYear, unlike Date.UTC, takes years below 100 as they are.
+	const day = new Date(0);
+	day.setUTCFullYear(+parts[1], +parts[2] - 1, +parts[3]);
+	return dateOf(day.getTime()) === date;
 }
 
-/** The UTC instant of a wall-clock `date` + `time` in `timeZone` (a DST gap moves forward). */
+/**
+ * The UTC instant of a wall-clock `date` + `time` in `timeZone` (a DST gap moves forward). The
+ * only function here that needs a date library: the server's, which the browser never loads.
+ */
 export function zonedToInstant(date: string, time: string, timeZone: string): Date {
 	const zdt = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone, {
 		disambiguation: 'compatible'
@@ -30,31 +40,40 @@ export function zonedToInstant(date: string, time: string, timeZone: string): Da
 	return new Date(zdt.epochMilliseconds);
 }
 
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in `timeZone`. */
 export function instantToZoned(instant: Date, timeZone: string): { date: string; time: string } {
-	const zdt = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(
-		timeZone
-	);
+	let clock = wallClocks.get(timeZone);
+	if (!clock) {
+		clock = new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
+		wallClocks.set(timeZone, clock);
+	}
+	const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+	for (const { type, value } of clock.formatToParts(instant)) part[type] = value;
 	return {
-		date: zdt.toPlainDate().toString(),
-		time: zdt.toPlainTime().toString({ smallestUnit: 'minute' })
+		date: `${part.year!.padStart(4, '0')}-${part.month}-${part.day}`,
+		time: `${part.hour}:${part.minute}`
 	};
 }
 
 /** Every date from `start` to `end`, inclusive. */
 export function datesBetween(start: string, end: string): string[] {
 	const out: string[] = [];
-	let d = Temporal.PlainDate.from(start);
-	const last = Temporal.PlainDate.from(end);
-	while (Temporal.PlainDate.compare(d, last) <= 0) {
-		out.push(d.toString());
-		d = d.add({ days: 1 });
-	}
+	for (let d = dayOf(start), last = dayOf(end); d <= last; d += DAY_MS) out.push(dateOf(d));
 	return out;
 }
 
 export function daysBetween(start: string, end: string): number {
-	return Temporal.PlainDate.from(start).until(Temporal.PlainDate.from(end)).days;
+	return Math.round((dayOf(end) - dayOf(start)) / DAY_MS);
 }
 
 /** The language's date conventions; English uses the 24-hour clock and day-month order. */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { followLive } from '$lib/components/live/follow-live';
 import type { Tx } from '$lib/server/db';
 import type { LiveHub } from '$lib/server/live/hub';
+import { withCard, type BoardCard } from '$lib/marketplace/board';
 import { isOn, type DotTotal, type LiveMessage, type StageView } from './topics';
 
 // The compiler checks both ends of a live message against the topic map: `npm run check` fails
@@ -21,6 +22,9 @@ export async function publishers(hub: LiveHub, tx: Tx) {
 	await hub.publish(1, 'dot', { roundId: 1, proposalId: 2, total: 3 }, tx);
 	// @ts-expect-error no transaction: a change is announced only when it commits
 	await hub.publish(1, 'programme', {});
+	// @ts-expect-error a proposal's news without its card: screens could not change it in place
+	await hub.publish(1, 'proposal', { roundId: 1, proposalId: 2 }, tx);
+	await hub.publish(1, 'proposal', { roundId: 1, proposalId: 2, card: null }, tx);
 	await hub.subscribe(1, (m) => {
 		if (m.topic === 'stage') expectTypeOf(m.data).toEqualTypeOf<StageView>();
 	});
@@ -42,11 +46,15 @@ export function screens() {
 
 /** Stands in for the browser's EventSource: records listeners, delivers frames on demand. */
 class FakeSource {
+	static readonly CLOSED = 2;
 	static last: FakeSource;
+	static made = 0;
 	readonly listeners = new Map<string, (e: { data: string }) => void>();
 	closed = false;
+	readyState = 1;
 	constructor(readonly url: string) {
 		FakeSource.last = this;
+		FakeSource.made++;
 	}
 	addEventListener(type: string, listener: (e: { data: string }) => void) {
 		this.listeners.set(type, listener);
@@ -59,8 +67,72 @@ class FakeSource {
 	}
 }
 
+const invalidateAll = vi.hoisted(() => vi.fn());
+vi.mock('$app/navigation', () => ({ invalidateAll }));
+
+const card = (id: number, title: string): BoardCard => ({
+	id,
+	title,
+	question: '',
+	format: 'discussion',
+	groupSize: null,
+	conveners: ['Bee'],
+	total: 0,
+	interest: 0
+});
+
 describe('live topics', () => {
-	afterEach(() => vi.unstubAllGlobals());
+	afterEach(() => {
+		vi.unstubAllGlobals();
+		vi.useRealTimers();
+		invalidateAll.mockClear();
+	});
+
+	it('a screen that reconnects with its last id takes the catch-up and does not reload; one that lost its stream reloads once, after a random wait', async () => {
+		vi.useFakeTimers();
+		vi.stubGlobal('EventSource', FakeSource);
+		const stop = followLive('open-2019', { dots: () => {} });
+		const first = FakeSource.last;
+		first.deliver('open', {});
+		// The browser's own reconnect sends Last-Event-ID: what was missed comes first.
+		first.deliver('error', {});
+		first.deliver('open', {});
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(invalidateAll).not.toHaveBeenCalled();
+
+		// The server refused or closed the stream for good: a new one, without a last id.
+		const made = FakeSource.made;
+		first.readyState = FakeSource.CLOSED;
+		first.deliver('error', {});
+		await vi.advanceTimersByTimeAsync(4_500);
+		expect(FakeSource.made).toBe(made + 1);
+		FakeSource.last.deliver('open', {});
+		expect(invalidateAll).not.toHaveBeenCalled();
+		await vi.advanceTimersByTimeAsync(3_000);
+		expect(invalidateAll).toHaveBeenCalledTimes(1);
+		stop();
+	});
+
+	it('a proposal message changes its card in place, adds a new one at the end, takes a merged one off', () => {
+		type Mine = BoardCard & { mine: number };
+		const cards: Mine[] = [
+			{ ...card(1, 'Soil'), mine: 2 },
+			{ ...card(2, 'Seeds'), mine: 0 }
+		];
+		const keep = (c: BoardCard, old: Mine | undefined): Mine => ({ ...c, mine: old?.mine ?? 0 });
+		const edited = withCard(cards, 7, { roundId: 7, proposalId: 1, card: card(1, 'Soil!') }, keep);
+		expect(edited.map((x) => [x.id, x.title, x.mine])).toEqual([
+			[1, 'Soil!', 2],
+			[2, 'Seeds', 0]
+		]);
+		const added = withCard(edited, 7, { roundId: 7, proposalId: 3, card: card(3, 'Rain') }, keep);
+		expect(added.map((x) => x.id)).toEqual([1, 2, 3]);
+		expect(
+			withCard(added, 7, { roundId: 7, proposalId: 2, card: null }, keep).map((x) => x.id)
+		).toEqual([1, 3]);
+		// Another round's news leaves these cards alone.
+		expect(withCard(added, 8, { roundId: 7, proposalId: 2, card: null }, keep)).toBe(added);
+	});
 
 	it('a screen hands each topic its payload, and listens only to the topics it handles', () => {
 		vi.stubGlobal('EventSource', FakeSource);

@@ -1,4 +1,5 @@
 import type { RoundPhase } from '$lib/constants';
+import type { BoardCard } from '$lib/marketplace/board';
 
 // Every message on an event's live stream, by topic: the payload `publish` must be given and the
 // one a screen's `followLive` handler receives. Server and browser import this one map, so both
@@ -52,8 +53,12 @@ export type LiveTopics = JsonOnly<{
 	harvest: { sessionId: number; field: string };
 	/** The event report changed; `change` is the activity's name. */
 	report: { change: string };
-	/** A proposal was added, edited, joined, merged or unmerged. */
-	proposal: { roundId: number; proposalId: number };
+	/**
+	 * A proposal was added, edited, joined, merged or unmerged: its new card as the board shows
+	 * it (conveners by their shown names), or null when it left the board (merged away), so
+	 * screens change the card in place.
+	 */
+	proposal: { roundId: number; proposalId: number; card: BoardCard | null };
 	/** How many people would come to a proposal. */
 	interest: { proposalId: number; count: number };
 	/** The lightning-talk programme changed: screens showing it reload it. */

@@ -22,25 +22,28 @@ export function reloadSoon(spreadMs = SPREAD_MS): void {
 
 /**
  * Follow an event's live stream (Server-Sent Events from /e/[slug]/live): each handler gets the
- * data of its topic. The browser reconnects by itself and, sending the last id it saw, catches
- * up with what it missed. A server that is full or restarting answers 503 and the browser gives
- * up: then this reconnects after a random wait. Returns the function that stops following.
+ * data of its topic. When the connection drops the browser reconnects by itself and, sending the
+ * last id it saw, first gets what it missed (the catch-up): no reload is needed. A server that is
+ * full or restarting answers 503 and the browser gives up; this then connects again after a
+ * random wait, with a new stream that has no last id, so the page may have missed messages: it
+ * reloads its data, once and after a random wait (`reloadSoon`).
+ * Returns the function that stops following.
  */
 export function followLive(slug: string, handlers: LiveHandlers): () => void {
 	let source: EventSource | undefined;
 	let retry: ReturnType<typeof setTimeout> | undefined;
 	let stopped = false;
-	// After a reconnect, reload the page's data as well as taking the catch-up: a change that
-	// committed late while the screen was away can sit below the last id it saw.
-	let opened = false;
+	// Whether this stream replaces one the browser gave up on: nothing was caught up.
+	let missed = false;
 	const connect = () => {
 		source = new EventSource(`/e/${slug}/live`);
 		source.addEventListener('open', () => {
-			if (opened) reloadSoon();
-			opened = true;
+			if (missed) reloadSoon();
+			missed = false;
 		});
 		source.addEventListener('error', () => {
 			if (stopped || source?.readyState !== EventSource.CLOSED) return;
+			missed = true;
 			retry = setTimeout(connect, SPREAD_MS / 2 + Math.random() * SPREAD_MS);
 		});
 		for (const topic of Object.keys(handlers) as LiveTopic[]) on(source, topic, handlers);

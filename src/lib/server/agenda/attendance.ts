@@ -1,17 +1,19 @@
-import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { EventAttributes } from 'ics';
 import { calendarFile } from '../core/calendar';
 import { clashesOf, type Clash } from './clashes';
 import { publishedAgenda, type PublishedSession } from './grid';
-import { requireParticipant, requireUser, type Actor } from '../auth/guards';
-import { db, schema, type Tx } from '../db';
+import type { RoundPhase } from '$lib/constants';
+import { requireUser, type Actor } from '../auth/guards';
+import { db, prepared, schema } from '../db';
 import { notFound } from '../core/errors';
-import { live } from '../live/hub';
+import { REFUSALS, type Refusal } from '../core/refusals';
 
 // People and sessions of a published agenda: "I'll be there" (a personal agenda, at most one
 // session per block) and "I'm here" (law of two feet: the session a person is in right now).
 // Each person's changes queue on a lock of their own, so two phones cannot leave two marks in
 // one block; a check-in also locks the sessions it changes, so the counts it announces are exact.
+// Both marks are written here only, each as one statement.
 
 const s = schema.agendaSessions;
 const a = schema.sessionAttendance;
@@ -21,55 +23,46 @@ const pr = schema.sessionPresence;
 const ATTENDANCE_LOCK = 7263101;
 const PRESENCE_LOCK = 7263102;
 
-/** A session of one of the event's published agendas, for a ticket holder. */
-async function publishedSession(
-	tx: Tx,
-	actor: NonNullable<Actor>,
-	eventId: number,
-	sessionId: number
-) {
-	const [session] = await tx
-		.select({ id: s.id, blockId: s.blockId, roundId: s.roundId })
-		.from(s)
-		.innerJoin(schema.rounds, eq(schema.rounds.id, s.roundId))
-		.where(and(eq(s.id, sessionId), eq(s.eventId, eventId), eq(schema.rounds.phase, 'scheduled')));
-	if (!session) throw notFound();
-	await requireParticipant(actor, eventId, null, tx);
-	return session;
-}
+/** The phase whose agenda is published: people mark and check into its sessions. */
+const PUBLISHED: RoundPhase = 'scheduled';
 
-const lockPerson = (tx: Tx, kind: number, userId: number) =>
-	tx.execute(sql`select pg_advisory_xact_lock(${kind}::int, ${userId}::int)`);
+type MarkRow = { outcome: 'done' | Refusal; block_id: number };
+
+/**
+ * One mark as one prepared statement (migration 0017_hot_writes): `attendance_mark` for "I'll
+ * be there", `presence_mark` for "I'm here". Each checks the session is of this event (and, to
+ * mark, of a published agenda, with a ticket), takes the person's advisory lock, writes, and
+ * announces what changed through `live_publish` in the same statement.
+ */
+async function markOne(text: string, params: (string | number | boolean)[]) {
+	const [row] = await prepared<MarkRow>(text, params);
+	if (row.outcome !== 'done') throw REFUSALS[row.outcome]();
+	return row.block_id;
+}
 
 /** "I'll be there". Marking another session of the same block moves the mark there. */
 export async function attend(actor: Actor, eventId: number, sessionId: number) {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		const session = await publishedSession(tx, actor, eventId, sessionId);
-		await lockPerson(tx, ATTENDANCE_LOCK, actor.id);
-		const sameBlock = tx
-			.select({ id: s.id })
-			.from(s)
-			.where(and(eq(s.blockId, session.blockId), ne(s.id, session.id)));
-		await tx.delete(a).where(and(eq(a.userId, actor.id), inArray(a.sessionId, sameBlock)));
-		await tx.insert(a).values({ sessionId: session.id, userId: actor.id }).onConflictDoNothing();
-		await live().publish(eventId, 'attendance', { blockId: session.blockId }, tx);
-		return { sessionId: session.id, blockId: session.blockId };
-	});
+	const blockId = await markOne('select * from attendance_mark($1, $2, $3, true, $4, $5)', [
+		eventId,
+		sessionId,
+		actor.id,
+		PUBLISHED,
+		ATTENDANCE_LOCK
+	]);
+	return { sessionId, blockId };
 }
 
 /** Take back an "I'll be there". */
 export async function leave(actor: Actor, eventId: number, sessionId: number): Promise<void> {
 	requireUser(actor);
-	await db().transaction(async (tx) => {
-		const [session] = await tx
-			.select({ id: s.id, blockId: s.blockId })
-			.from(s)
-			.where(and(eq(s.id, sessionId), eq(s.eventId, eventId)));
-		if (!session) throw notFound();
-		await tx.delete(a).where(and(eq(a.sessionId, session.id), eq(a.userId, actor.id)));
-		await live().publish(eventId, 'attendance', { blockId: session.blockId }, tx);
-	});
+	await markOne('select * from attendance_mark($1, $2, $3, false, $4, $5)', [
+		eventId,
+		sessionId,
+		actor.id,
+		PUBLISHED,
+		ATTENDANCE_LOCK
+	]);
 }
 
 /**
@@ -142,27 +135,11 @@ export async function myAgendaIcs(actor: Actor, eventId: number, origin = ''): P
 	return calendarFile(entries);
 }
 
-async function announcePresence(tx: Tx, eventId: number, blockId: number, sessionIds: number[]) {
-	for (const sessionId of sessionIds) {
-		const [row] = await tx.select({ count: count() }).from(pr).where(eq(pr.sessionId, sessionId));
-		await live().publish(eventId, 'presence', { blockId, sessionId, count: Number(row.count) }, tx);
-	}
-}
-
 /**
- * Lock the sessions whose counts change, in id order so two check-ins never wait on each other
- * in a circle; a count read after the lock includes every check-in that went before.
+ * "I'm here": the person is in this session now, and no longer in another of the block. The
+ * sessions whose counts change are locked in id order before the change, so each count
+ * announced includes every check-in before it.
  */
-async function lockSessions(tx: Tx, ids: number[]) {
-	await tx
-		.select({ id: s.id })
-		.from(s)
-		.where(inArray(s.id, ids))
-		.orderBy(asc(s.id))
-		.for('no key update');
-}
-
-/** "I'm here": the person is in this session now, and no longer in another of the block. */
 export async function checkInto(
 	actor: Actor,
 	eventId: number,
@@ -170,27 +147,15 @@ export async function checkInto(
 	now = new Date()
 ) {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		const session = await publishedSession(tx, actor, eventId, sessionId);
-		await lockPerson(tx, PRESENCE_LOCK, actor.id);
-		const [before] = await tx
-			.select({ sessionId: pr.sessionId })
-			.from(pr)
-			.where(and(eq(pr.blockId, session.blockId), eq(pr.userId, actor.id)));
-		const touched = [...new Set([session.id, ...(before ? [before.sessionId] : [])])];
-		await lockSessions(tx, touched);
-		await tx
-			.insert(pr)
-			.values({ blockId: session.blockId, userId: actor.id, sessionId: session.id, since: now })
-			.onConflictDoUpdate({
-				target: [pr.blockId, pr.userId],
-				set: { sessionId: session.id, since: now }
-			});
-		if (before?.sessionId !== session.id) {
-			await announcePresence(tx, eventId, session.blockId, touched);
-		}
-		return { sessionId: session.id, blockId: session.blockId };
-	});
+	const blockId = await markOne('select * from presence_mark($1, $2, $3, true, $4, $5, $6)', [
+		eventId,
+		sessionId,
+		actor.id,
+		PUBLISHED,
+		PRESENCE_LOCK,
+		now.toISOString()
+	]);
+	return { sessionId, blockId };
 }
 
 /** The person walked out of the session (and is in none of its block for now). */
@@ -200,20 +165,14 @@ export async function leaveSession(
 	sessionId: number
 ): Promise<void> {
 	requireUser(actor);
-	await db().transaction(async (tx) => {
-		const [session] = await tx
-			.select({ id: s.id, blockId: s.blockId })
-			.from(s)
-			.where(and(eq(s.id, sessionId), eq(s.eventId, eventId)));
-		if (!session) throw notFound();
-		await lockPerson(tx, PRESENCE_LOCK, actor.id);
-		await lockSessions(tx, [session.id]);
-		const gone = await tx
-			.delete(pr)
-			.where(and(eq(pr.sessionId, session.id), eq(pr.userId, actor.id)))
-			.returning();
-		if (gone.length) await announcePresence(tx, eventId, session.blockId, [session.id]);
-	});
+	await markOne('select * from presence_mark($1, $2, $3, false, $4, $5, $6)', [
+		eventId,
+		sessionId,
+		actor.id,
+		PUBLISHED,
+		PRESENCE_LOCK,
+		new Date().toISOString()
+	]);
 }
 
 /** How many people are in each session of a block right now, with its room. */

@@ -17,7 +17,7 @@ type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
 
-/** The tables whose changes the database announces to the caches (migrations 0013 and 0017). */
+/** The tables whose changes the database announces to the caches (migrations 0013 and 0018). */
 export type CachedTable = 'events' | 'users' | 'sessions' | 'event_roles' | 'instance_settings';
 
 /**

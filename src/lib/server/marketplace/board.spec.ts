@@ -1,8 +1,14 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { LiveTopics } from '$lib/live/topics';
 import { useTestDb } from '../../../../tests/fixtures/db';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
 import { votingRound } from '../../../../tests/fixtures/marketplace';
+import { db, schema } from '../db';
+import { setShownName } from '../people/shown-name';
 import { attendeeBoard, marketplaceBoard } from './board';
+import { mergeProposals } from './merges';
+import { joinAsConvener } from './proposals';
 import { castDot } from './dots';
 import { markInterest } from './interest';
 import { proposalPage } from './proposal-page';
@@ -12,6 +18,19 @@ import { domainError } from '../../../../tests/fixtures/domain-error';
 // The read model every marketplace screen shows, and the rights it hands out with it.
 
 useTestDb();
+
+/** The last `proposal` message about this proposal. */
+async function lastNews(eventId: number, proposalId: number) {
+	const rows = await db()
+		.select({ data: schema.liveEvents.data })
+		.from(schema.liveEvents)
+		.where(and(eq(schema.liveEvents.eventId, eventId), eq(schema.liveEvents.topic, 'proposal')))
+		.orderBy(asc(schema.liveEvents.id));
+	return rows
+		.map((r) => r.data as LiveTopics['proposal'])
+		.filter((x) => x.proposalId === proposalId)
+		.at(-1);
+}
 
 describe('the board', () => {
 	it('one read for every screen: totals, marks, instants as ISO strings; ranked once the vote is over', async () => {
@@ -147,5 +166,43 @@ describe('the board', () => {
 		expect((await proposalPage(organiser, event.id, proposals[0].id)).proposal.id).toBe(
 			proposals[0].id
 		);
+	});
+
+	it('a proposal message carries its new card as the board shows it, conveners by shown name; a merged-away one carries none', async () => {
+		const { event, organiser, round, attendees, proposals } = await votingRound({
+			attendees: 2,
+			proposals: 2
+		});
+		const [ana, ben] = attendees;
+		const [first, second] = proposals;
+		const [account] = await db()
+			.select({ name: schema.users.name })
+			.from(schema.users)
+			.where(eq(schema.users.id, ben.id));
+		await setShownName(ana, event.id, 'Ana in the orchard');
+		await setShownName(ben, event.id, 'Bee from the garden');
+		await setPhase(organiser, event.id, round.id, 'refining');
+		await markInterest(ana, event.id, first.id);
+		await joinAsConvener(ben, event.id, first.id);
+
+		const cardOf = async (id: number) =>
+			(await marketplaceBoard(event.id)).rounds[0].proposals.find((x) => x.id === id) ?? null;
+		const joined = await lastNews(event.id, first.id);
+		expect(joined).toEqual({
+			roundId: round.id,
+			proposalId: first.id,
+			card: await cardOf(first.id)
+		});
+		expect(joined?.card?.conveners).toEqual(['Ana in the orchard', 'Bee from the garden']);
+		expect(JSON.stringify(joined)).not.toContain(account.name);
+		expect(joined?.card?.interest).toBe(1);
+
+		await mergeProposals(organiser, event.id, second.id, first.id, 'http://t');
+		expect(await lastNews(event.id, second.id)).toEqual({
+			roundId: round.id,
+			proposalId: second.id,
+			card: null
+		});
+		expect((await lastNews(event.id, first.id))?.card).toEqual(await cardOf(first.id));
 	});
 });

@@ -1,6 +1,7 @@
 import type { RoundBoard } from '$lib/marketplace/board';
 import { isLive, isVisible } from '$lib/marketplace/phases';
 import type { Actor } from '../auth/guards';
+import { toCard } from './card';
 import { dotTotals, myDots } from './dots';
 import { interestCounts, myInterest } from './interest';
 import { proposalsWithConveners } from './proposals';
@@ -18,16 +19,7 @@ async function roundBoard(eventId: number, round: Round): Promise<RoundBoard> {
 		dotTotals(round.id),
 		interestCounts(round.id)
 	]);
-	const cards = proposals.map((x) => ({
-		id: x.id,
-		title: x.title,
-		question: x.question,
-		format: x.format,
-		groupSize: x.groupSize,
-		conveners: x.conveners.map((c) => c.name),
-		total: totals.get(x.id) ?? 0,
-		interest: interest.get(x.id) ?? 0
-	}));
+	const cards = proposals.map((x) => toCard(x, totals.get(x.id) ?? 0, interest.get(x.id) ?? 0));
 	// While people still vote, cards keep their place; afterwards the most dotted come first.
 	if (!isLive(round.phase)) cards.sort((a, b) => b.total - a.total);
 	return {

@@ -205,8 +205,13 @@ describe('suggested changes', () => {
 		expect((await listComments(event.id, proposal.id))[0].status).toBe('taken');
 		expect(await logged(event.id, 'suggestion.taken')).toHaveLength(1);
 		expect(await logged(event.id, 'proposal.edited')).toHaveLength(1);
+		// The message carries the proposal's new card, so screens change it in place.
 		expect(await announced(event.id, 'proposal')).toContainEqual({
-			data: { roundId: proposal.roundId, proposalId: proposal.id }
+			data: {
+				roundId: proposal.roundId,
+				proposalId: proposal.id,
+				card: expect.objectContaining({ id: proposal.id, title: 'Community servers' })
+			}
 		});
 
 		const again = await domainError(() => takeSuggestion(ana, event.id, s.id, 2));

@@ -5,7 +5,8 @@ import { ROUND_PHASES } from '$lib/constants';
 import { phaseAllows } from '$lib/marketplace/phases';
 import { requireUser, type Actor } from '../auth/guards';
 import { db, prepared, schema, type Tx } from '../db';
-import { invalid, notFound } from '../core/errors';
+import { invalid } from '../core/errors';
+import { REFUSALS, type Refusal } from '../core/refusals';
 import { roundOf, type Round } from './rounds';
 import type { MovedDots } from '../db/schema/marketplace';
 
@@ -27,16 +28,14 @@ const dotsLeft = (round: Pick<Round, 'dotBudget'>, used: number) => round.dotBud
 const VOTING_PHASES = ROUND_PHASES.filter((p) => phaseAllows(p, 'vote')).join(',');
 
 type VoteRow = {
-	outcome: 'done' | 'not_found' | 'needs_ticket' | 'phase_closed' | 'budget' | 'limit';
+	outcome: 'done' | Refusal | 'budget' | 'limit';
 	dot_total: number;
 	dot_mine: number;
 	dots_left: number;
 };
 
 const refusals: Record<Exclude<VoteRow['outcome'], 'done'>, () => Error> = {
-	not_found: () => notFound(),
-	needs_ticket: () => invalid({ _form: m.error_needs_ticket() }),
-	phase_closed: () => invalid({ _form: m.error_phase_closed() }),
+	...REFUSALS,
 	budget: () => invalid({ _form: m.error_dot_budget() }),
 	limit: () => invalid({ _form: m.error_dot_limit() })
 };

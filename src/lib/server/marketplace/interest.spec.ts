@@ -1,13 +1,21 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
+import { ROUND_PHASES } from '$lib/constants';
+import { phaseAllows } from '$lib/marketplace/phases';
 import { onPostgres, useTestDb } from '../../../../tests/fixtures/db';
 import { domainError } from '../../../../tests/fixtures/domain-error';
 import { actorOf, grantRole, makeUser } from '../../../../tests/fixtures/factories';
 import { votingRound } from '../../../../tests/fixtures/marketplace';
-import { db, schema } from '../db';
+import { db, prepared, schema, type Tx } from '../db';
 import { isDomainError } from '../core/errors';
-import { interestCounts, markInterest, myInterest, unmarkInterest } from './interest';
+import {
+	interestCounts,
+	markInterest,
+	myInterest,
+	unmarkInterest,
+	type InterestState
+} from './interest';
 import { mergeProposals } from './merges';
 import { setPhase } from './rounds';
 
@@ -129,4 +137,57 @@ describe("I'd come", () => {
 		await Promise.all(attendees.map((a) => markInterest(a, event.id, proposal.id)));
 		expect((await interestCounts(round.id)).get(proposal.id)).toBe(20);
 	});
+
+	it.runIf(onPostgres())(
+		'a mark waits for another on the same proposal, so each count it announces is real (negative control: without the lock both count one)',
+		async () => {
+			const { event, attendees, proposals } = await votingRound({ attendees: 4, proposals: 2 });
+			const [ana, ben, cai, dan] = attendees;
+			const [locked, unlocked] = proposals;
+			const phases = ROUND_PHASES.filter((x) => phaseAllows(x, 'markInterest')).join(',');
+
+			// Ana's mark, not yet committed, holds the proposal; Ben's mark waits for it and then
+			// counts both.
+			let bens: Promise<InterestState> | undefined;
+			await db().transaction(async (tx) => {
+				await tx.execute(
+					sql`select * from interest_mark(${event.id}, ${locked.id}, ${ana.id}, true, ${phases})`
+				);
+				bens = markInterest(ben, event.id, locked.id);
+				await expect.poll(waitingOnALock).toBeGreaterThan(0);
+			});
+			expect((await bens!).count).toBe(2);
+
+			// The same two marks written without the proposal's lock: each counts only itself.
+			const markUnlocked = async (tx: Tx, userId: number) => {
+				await tx.insert(schema.interest).values({ proposalId: unlocked.id, userId });
+				return marksIn(tx, unlocked.id);
+			};
+			const counted: number[] = [];
+			await db().transaction(async (tx) => {
+				counted.push(await markUnlocked(tx, cai.id));
+				counted.push(await db().transaction((other) => markUnlocked(other, dan.id)));
+			});
+			expect(counted).toEqual([1, 1]);
+			expect(await marksOn(unlocked.id)).toBe(2);
+		}
+	);
 });
+
+async function marksIn(tx: Tx, proposalId: number) {
+	const [row] = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(schema.interest)
+		.where(eq(schema.interest.proposalId, proposalId));
+	return row.n;
+}
+
+/** Statements of this database waiting for a lock held by another. */
+async function waitingOnALock() {
+	const [row] = await prepared<{ n: number }>(
+		`select count(*)::int as n from pg_stat_activity
+			where datname = current_database() and wait_event_type = 'Lock'`,
+		[]
+	);
+	return row.n;
+}

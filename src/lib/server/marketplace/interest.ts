@@ -1,9 +1,10 @@
 import { and, count, eq } from 'drizzle-orm';
-import { requireParticipant, requireUser, type Actor } from '../auth/guards';
-import { db, schema, type Tx } from '../db';
-import { notFound } from '../core/errors';
-import { live } from '../live/hub';
-import { requirePhase, roundOf } from './rounds';
+import { ROUND_PHASES } from '$lib/constants';
+import { phaseAllows } from '$lib/marketplace/phases';
+import { requireUser, type Actor } from '../auth/guards';
+import { db, prepared, schema } from '../db';
+import { REFUSALS, type Refusal } from '../core/refusals';
+import { roundOf } from './rounds';
 
 // "I'd come": a ticket holder says they would join a session, whether or not they place dots on
 // it. One mark per person per proposal (the primary key), so a second click from another phone
@@ -19,25 +20,34 @@ export interface InterestState {
 	mine: boolean;
 }
 
-/**
- * An open proposal of this event in a round still taking marks. Held with a shared lock: a merge
- * locks both proposals for update, so no mark lands on either while marks move across.
- */
-async function markable(tx: Tx, eventId: number, proposalId: number) {
-	const [proposal] = await tx
-		.select()
-		.from(p)
-		.where(and(eq(p.id, proposalId), eq(p.eventId, eventId)))
-		.for('share');
-	if (!proposal || proposal.status !== 'open') throw notFound();
-	requirePhase(await roundOf(tx, eventId, proposal.roundId), 'markInterest');
-	return proposal;
-}
+/** The phases in which marks are made and taken off, as the phase table says. */
+const MARKING_PHASES = ROUND_PHASES.filter((x) => phaseAllows(x, 'markInterest')).join(',');
 
-async function announce(tx: Tx, eventId: number, proposalId: number) {
-	const [row] = await tx.select({ count: count() }).from(i).where(eq(i.proposalId, proposalId));
-	await live().publish(eventId, 'interest', { proposalId, count: row.count }, tx);
-	return row.count;
+type MarkRow = { outcome: 'done' | Refusal; marks: number };
+
+/**
+ * One mark made or taken off, as one prepared statement: `interest_mark` (migration
+ * 0017_hot_writes) checks the proposal is open and of this event, the round's phase and, for a
+ * new mark, the ticket; then writes the mark and announces the proposal's new count (the
+ * `interest` topic's payload) through `live_publish`. Marks on one proposal take turns on its
+ * row, so the counts are announced in commit order; a merge locks the row too, so no mark lands
+ * on either proposal while marks move across.
+ */
+async function mark(
+	actor: NonNullable<Actor>,
+	eventId: number,
+	proposalId: number,
+	add: boolean
+): Promise<InterestState> {
+	const [row] = await prepared<MarkRow>('select * from interest_mark($1, $2, $3, $4, $5)', [
+		eventId,
+		proposalId,
+		actor.id,
+		add,
+		MARKING_PHASES
+	]);
+	if (row.outcome !== 'done') throw REFUSALS[row.outcome]();
+	return { proposalId, count: row.marks, mine: add };
 }
 
 export async function markInterest(
@@ -46,12 +56,7 @@ export async function markInterest(
 	proposalId: number
 ): Promise<InterestState> {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		await markable(tx, eventId, proposalId);
-		await requireParticipant(actor, eventId, null, tx);
-		await tx.insert(i).values({ proposalId, userId: actor.id }).onConflictDoNothing();
-		return { proposalId, count: await announce(tx, eventId, proposalId), mine: true };
-	});
+	return mark(actor, eventId, proposalId, true);
 }
 
 /** Take one's own mark off (without a ticket too: someone who gave theirs back may tidy up). */
@@ -61,11 +66,7 @@ export async function unmarkInterest(
 	proposalId: number
 ): Promise<InterestState> {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
-		await markable(tx, eventId, proposalId);
-		await tx.delete(i).where(and(eq(i.proposalId, proposalId), eq(i.userId, actor.id)));
-		return { proposalId, count: await announce(tx, eventId, proposalId), mine: false };
-	});
+	return mark(actor, eventId, proposalId, false);
 }
 
 /** Marks per open proposal of a round (a merged-away proposal's marks are not counted). */

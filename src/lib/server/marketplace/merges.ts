@@ -7,6 +7,7 @@ import type { MovedDots } from '../db/schema/marketplace';
 import { invalid, notFound } from '../core/errors';
 import { sendMail, mailTo } from '../core/mail';
 import { live } from '../live/hub';
+import { announceCard } from './card';
 import { convenerIdsOf } from './conveners';
 import { moveDots, moveDotsBack } from './dots';
 import { requirePhase, roundOf } from './rounds';
@@ -115,7 +116,8 @@ export async function mergeStep(
 		action: 'proposal.merged',
 		data: { mergeId: merge.id, sourceId: source.id, targetId: target.id }
 	});
-	await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: target.id }, tx);
+	await announceCard(tx, eventId, source.id);
+	await announceCard(tx, eventId, target.id);
 	await announceInterest(tx, eventId, target.id);
 	return { merge, source, target };
 }
@@ -211,7 +213,8 @@ export async function undoMerge(actor: Actor, eventId: number, mergeId: number):
 			action: 'proposal.unmerged',
 			data: { mergeId: merge.id }
 		});
-		await live().publish(eventId, 'proposal', { roundId: round.id, proposalId: source.id }, tx);
+		await announceCard(tx, eventId, source.id);
+		await announceCard(tx, eventId, target.id);
 		await announceInterest(tx, eventId, target.id);
 		await announceInterest(tx, eventId, source.id);
 	});

@@ -5,7 +5,7 @@ import { logActivity } from '../core/activity';
 import { hasEventPermission, requireParticipant, requireUser, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { DomainError, invalid, notFound } from '../core/errors';
-import { live } from '../live/hub';
+import { announceCard } from './card';
 import { convenersOf, convenes } from './conveners';
 import { requirePhase, roundOf } from './rounds';
 import type { ProposalContent } from '../db/schema/marketplace';
@@ -54,7 +54,7 @@ export async function propose(
 			action: 'proposal.posted',
 			data: { proposalId: proposal.id }
 		});
-		await live().publish(eventId, 'proposal', { roundId, proposalId: proposal.id }, tx);
+		await announceCard(tx, eventId, proposal.id);
 		return proposal;
 	});
 }
@@ -121,12 +121,7 @@ export async function saveVersion(
 		action: 'proposal.edited',
 		data: { proposalId: saved.id, version: saved.version }
 	});
-	await live().publish(
-		saved.eventId,
-		'proposal',
-		{ roundId: saved.roundId, proposalId: saved.id },
-		tx
-	);
+	await announceCard(tx, saved.eventId, saved.id);
 	return saved;
 }
 
@@ -174,7 +169,7 @@ export async function joinAsConvener(
 				data: { proposalId }
 			});
 		}
-		await live().publish(eventId, 'proposal', { roundId: proposal.roundId, proposalId }, tx);
+		await announceCard(tx, eventId, proposalId);
 	});
 }
 
