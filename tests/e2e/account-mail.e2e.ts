@@ -113,6 +113,8 @@ test('after choosing Català in the account, the next mail comes in Català with
 	browser,
 	baseURL
 }) => {
+	// A long journey: sign-up, account, order, outbox and two downloads.
+	test.setTimeout(180_000);
 	const context = await phone(browser, baseURL);
 	const page = await context.newPage();
 	const person = newPerson('Núria');
