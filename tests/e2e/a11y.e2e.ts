@@ -265,20 +265,25 @@ test.describe('language', () => {
 	test('choosing Català shows the interface in Catalan', async ({ page }) => {
 		await open(page, '/signin');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-		await page.getByLabel('Language').selectOption({ label: 'Català' });
-		await page.getByRole('button', { name: 'Change language' }).click();
+		const banner = page.getByRole('banner');
+		// The language menu: a disclosure in the header, one button per language.
+		await banner.locator('summary').filter({ hasText: 'Language: English' }).click();
+		await banner.getByRole('button', { name: 'Català' }).click();
 
 		await expect(page).toHaveURL('/signin');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'ca');
-		const banner = page.getByRole('banner');
 		await expect(banner.getByRole('link', { name: 'Inicia la sessió' })).toBeVisible();
 		await expect(page.getByRole('heading', { level: 1, name: 'Inicia la sessió' })).toBeVisible();
-		await expect(page.getByLabel('Llengua')).toHaveValue('ca');
+		const menu = banner.locator('summary').filter({ hasText: 'Llengua: Català' });
+		await menu.click();
+		await expect(banner.getByRole('button', { name: 'Català' })).toHaveAttribute(
+			'aria-current',
+			'true'
+		);
 		await expectNoAxeViolations(page);
 
 		// And back.
-		await page.getByLabel('Llengua').selectOption({ label: 'English' });
-		await page.getByRole('button', { name: 'Canvia la llengua' }).click();
+		await banner.getByRole('button', { name: 'English' }).click();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 		await expect(banner.getByRole('link', { name: 'Sign in' })).toBeVisible();
 	});

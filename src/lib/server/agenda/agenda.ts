@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import type { RoundPhase } from '$lib/constants';
 import { PHASE_RULES } from '$lib/marketplace/phases';
 import { logActivity } from '../core/activity';
+import type { ActivityCodesUnder } from '../core/activity-sentences';
 import { planAgenda } from './plan';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
@@ -81,7 +82,7 @@ async function changed(
 	eventId: number,
 	actorId: number,
 	roundId: number,
-	action: string,
+	action: `agenda.${ActivityCodesUnder<'agenda'>}`,
 	data: Record<string, unknown> = {},
 	moved: Placed[] = []
 ) {

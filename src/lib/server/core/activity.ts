@@ -1,11 +1,13 @@
 import { desc, eq } from 'drizzle-orm';
 import { requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Db, type Tx } from '../db';
+import type { ActivityAction } from './activity-sentences';
 
 export interface ActivityEntry {
 	eventId?: number | null;
 	actorId?: number | null;
-	action: string;
+	/** A code with a sentence in activity-sentences.ts. */
+	action: ActivityAction;
 	data?: Record<string, unknown>;
 }
 

@@ -25,3 +25,21 @@ ${paragraphs}
 ${extra}
 </body></html>`;
 }
+
+/**
+ * A message's HTML as its reader's mail program shows it: images it carries inline (`cid:`) are
+ * put in place as data URLs, for reading the message in the outbox.
+ */
+export function withInlineImages(
+	html: string,
+	attachments: { cid?: string; contentType: string; content: string }[]
+): string {
+	const inline = new Map(
+		attachments
+			.filter((a) => a.cid)
+			.map((a) => [a.cid!, `data:${a.contentType};base64,${a.content}`])
+	);
+	return html.replace(/(["'])cid:([^"']+)\1/g, (whole, quote: string, cid: string) =>
+		inline.has(cid) ? `${quote}${inline.get(cid)}${quote}` : whole
+	);
+}

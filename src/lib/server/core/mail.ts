@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { requireAdmin, type Actor } from '../auth/guards';
 import { consume, LIMITS } from '../auth/rate-limit';
 import { config } from './config';
+import { notFound } from './errors';
 import { db, schema } from '../db';
 import type { MailAttachment } from '../db/schema/mail';
 import { log } from './log';
@@ -153,6 +154,22 @@ export async function mayMail(to: string): Promise<boolean> {
 export async function listOutbox(actor: Actor, limit = 100) {
 	requireAdmin(actor);
 	return db().select().from(schema.outbox).orderBy(desc(schema.outbox.id)).limit(limit);
+}
+
+/** One message as it went out, for the admin to read; its HTML and attachments included. */
+export async function outboxMessage(actor: Actor, id: number) {
+	requireAdmin(actor);
+	const [row] = await db().select().from(schema.outbox).where(eq(schema.outbox.id, id));
+	if (!row) throw notFound();
+	return row;
+}
+
+/** The `index`th attachment of a message, as bytes. */
+export async function outboxAttachment(actor: Actor, id: number, index: number) {
+	const message = await outboxMessage(actor, id);
+	const file = message.attachments[index];
+	if (!file) throw notFound();
+	return { ...file, bytes: Buffer.from(file.content, 'base64') };
 }
 
 /** The language a person chose for their account, for mail to their address. */

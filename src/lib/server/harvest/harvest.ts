@@ -4,6 +4,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { m } from '$lib/paraglide/messages';
 import type { HarvestFieldInput } from '$lib/schemas/harvest';
 import { logActivity } from '../core/activity';
+import type { ActivityCodesUnder } from '../core/activity-sentences';
 import { convenersOf } from '../marketplace/conveners';
 import { continuersList } from './continuers';
 import {
@@ -66,7 +67,7 @@ export async function harvestChanged(
 	tx: Tx,
 	harvest: Harvest,
 	userId: number,
-	what: string,
+	what: ActivityCodesUnder<'harvest'>,
 	change: {
 		field: string;
 		kind?: string;

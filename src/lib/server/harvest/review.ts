@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { REPORT_LICENCES, type ReportLicence } from '$lib/constants';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
+import type { ActivityCodesUnder } from '../core/activity-sentences';
 import { hasEventPermission, requireEventPermission, type Actor } from '../auth/guards';
 import { db, schema, type Tx } from '../db';
 import { invalid, notFound } from '../core/errors';
@@ -94,7 +95,7 @@ async function reviewed(
 		harvest: typeof h.$inferSelect,
 		tx: Tx
 	) => Promise<Partial<typeof h.$inferInsert>> | Partial<typeof h.$inferInsert>,
-	action: string
+	action: `harvest.${ActivityCodesUnder<'harvest'>}`
 ) {
 	const who = await requireEventPermission(actor, eventId, 'harvest.review');
 	await db().transaction(async (tx) => {
@@ -168,7 +169,7 @@ async function saveReport(
 	actor: Actor,
 	eventId: number,
 	values: Partial<typeof r.$inferInsert>,
-	action: string
+	action: `report.${ActivityCodesUnder<'report'>}`
 ) {
 	const who = await requireEventPermission(actor, eventId, 'harvest.review');
 	await db().transaction(async (tx) => {

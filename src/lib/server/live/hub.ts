@@ -17,8 +17,8 @@ type Listener = (message: LiveMessage) => void;
 
 const CHANNEL = 'commonspace_live';
 
-/** The tables whose changes the database announces to the caches (migration 0013's triggers). */
-export type CachedTable = 'events' | 'users' | 'sessions';
+/** The tables whose changes the database announces to the caches (migrations 0013 and 0018). */
+export type CachedTable = 'events' | 'users' | 'sessions' | 'event_roles' | 'instance_settings';
 
 /**
  * What this instance keeps for a few seconds, forgotten when the database announces a change to

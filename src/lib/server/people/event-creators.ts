@@ -5,6 +5,7 @@ import { requireAdmin, requireUser, type Actor } from '../auth/guards';
 import { logActivity } from '../core/activity';
 import { DomainError, invalid, notFound } from '../core/errors';
 import { db, schema, type Db, type Tx } from '../db';
+import { live, type InvalidatedCache, type LiveHub } from '../live/hub';
 
 // Who may start events on the instance (an instance setting the admin picks at setup and changes
 // at /admin), who sees "Manage", and where someone lands after signing in with nowhere to return.
@@ -39,14 +40,50 @@ async function onATeam(userId: number): Promise<boolean> {
 	return !!row;
 }
 
+interface StartingPoints {
+	manage: boolean;
+	landing: string;
+}
+
 /** What the header offers and where sign-in lands when nothing asked for a page. */
-export async function startingPoints(actor: Actor) {
+export async function startingPoints(actor: Actor): Promise<StartingPoints> {
 	if (!actor) return { manage: false, landing: '/' };
+	const key = `${actor.id}:${actor.isAdmin}`;
+	const kept = await startingCache().get(key, async () => ({
+		userId: actor.id,
+		...(await readStartingPoints(actor))
+	}));
+	return { manage: kept!.manage, landing: kept!.landing };
+}
+
+async function readStartingPoints(actor: NonNullable<Actor>): Promise<StartingPoints> {
 	const team = actor.isAdmin || (await onATeam(actor.id));
 	return {
 		manage: team || (await mayCreateEvents(actor)),
 		landing: team ? '/manage' : '/tickets'
 	};
+}
+
+// Every page of a signed-in person shows the header, which asks this: each instance keeps the
+// answer per person for a few seconds, as it keeps the session, and forgets it when the
+// person's roles, the person (named to start events) or the instance's rule changes.
+const STARTING_CACHE_MS = 5_000;
+type KeptStartingPoints = StartingPoints & { userId: number };
+const startingCaches = new WeakMap<LiveHub, InvalidatedCache<KeptStartingPoints>>();
+
+function startingCache(): InvalidatedCache<KeptStartingPoints> {
+	const hub = live();
+	let cache = startingCaches.get(hub);
+	if (!cache) {
+		const samePerson = (key: string, kept: KeptStartingPoints) => String(kept.userId) === key;
+		cache = hub.cache<KeptStartingPoints>(STARTING_CACHE_MS, {
+			users: samePerson,
+			event_roles: samePerson,
+			instance_settings: () => true
+		});
+		startingCaches.set(hub, cache);
+	}
+	return cache;
 }
 
 /** Change who may start events. */
@@ -63,6 +100,8 @@ export async function setEventCreation(actor: Actor, rule: EventCreation): Promi
 			data: { rule }
 		});
 	});
+	// This instance forgets at once; the others when the database announces it.
+	live().forget('instance_settings', 1);
 }
 
 /** The people the admin named, by name. */
@@ -90,6 +129,7 @@ export async function nameEventCreator(actor: Actor, email: string): Promise<voi
 		action: 'instance.event_creator_named',
 		data: { userId: person.id }
 	});
+	live().forget('users', person.id);
 }
 
 export async function unnameEventCreator(actor: Actor, userId: number): Promise<void> {
@@ -105,4 +145,5 @@ export async function unnameEventCreator(actor: Actor, userId: number): Promise<
 		action: 'instance.event_creator_unnamed',
 		data: { userId }
 	});
+	live().forget('users', userId);
 }

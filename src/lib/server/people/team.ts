@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import type { EventRole } from '$lib/constants';
 import { roleLabel } from '$lib/labels';
 import { logActivity } from '../core/activity';
+import { live } from '../live/hub';
 import { requireEventPermission, requireUser, type Actor } from '../auth/guards';
 import { randomString, sha256 } from '../auth/tokens';
 import { db, schema, type Tx } from '../db';
@@ -70,7 +71,7 @@ export async function createInvites(
 	eventId: number,
 	invitedBy: number,
 	list: { email: string; role: EventRole }[],
-	action: string
+	action: 'team.invited' | 'team.invited_on_import'
 ): Promise<NewInvite[]> {
 	const made: NewInvite[] = [];
 	for (const { email, role } of list) {
@@ -136,7 +137,7 @@ export async function describeInvite(token: string) {
  */
 export async function acceptInvite(actor: Actor, token: string): Promise<{ eventSlug: string }> {
 	requireUser(actor);
-	return db().transaction(async (tx) => {
+	const joined = await db().transaction(async (tx) => {
 		const i = schema.invites;
 		const [invite] = await tx
 			.update(i)
@@ -167,6 +168,9 @@ export async function acceptInvite(actor: Actor, token: string): Promise<{ event
 			.where(eq(schema.events.id, invite.eventId));
 		return { eventSlug: event.slug };
 	});
+	// "Manage" shows at once on this instance; the others hear it from the database.
+	live().forget('event_roles', actor.id);
+	return joined;
 }
 
 export async function revokeInvite(actor: Actor, eventId: number, inviteId: number): Promise<void> {
@@ -221,4 +225,5 @@ export async function removeFromTeam(
 			data: { userId, role }
 		});
 	});
+	live().forget('event_roles', userId);
 }

@@ -1,4 +1,4 @@
-import { listEventActivity } from '$lib/server/core/activity';
+import { describeEventActivity } from '$lib/server/core/activity-log';
 import { eventForManage } from '$lib/server/events/events';
 import { orHttpError } from '$lib/server/core/http';
 import type { PageServerLoad } from './$types';
@@ -7,5 +7,5 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const event = await orHttpError(url, () =>
 		eventForManage(locals.user, params.event, 'activity.view')
 	);
-	return { entries: await listEventActivity(locals.user, event.id) };
+	return { entries: await describeEventActivity(locals.user, event) };
 };
