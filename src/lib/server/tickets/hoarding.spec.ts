@@ -30,7 +30,7 @@ import { seatFigures } from './ticketing';
 
 useTestDb({ poolSize: 20 });
 
-const fake = useFakeStripe();
+useFakeStripe();
 
 const ORIGIN = 'http://commonspace.test';
 let clients = 0;
