@@ -54,11 +54,11 @@ export function followLive(slug: string, handlers: LiveHandlers): () => void {
 		clearTimeout(retry);
 		connect();
 	};
-	window.addEventListener('online', online);
+	globalThis.addEventListener?.('online', online);
 	connect();
 	return () => {
 		stopped = true;
-		window.removeEventListener('online', online);
+		globalThis.removeEventListener?.('online', online);
 		clearTimeout(retry);
 		source?.close();
 	};

@@ -1,4 +1,5 @@
 import { and, Column, eq, getTableName, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
 import { alias } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
 import { m } from '$lib/paraglide/messages';
@@ -21,9 +22,7 @@ type Person = { id: AnyColumn; name: AnyColumn };
 // be ambiguous: every column there is written out with its table.
 // (The schema names columns in camelCase; the database has them in snake_case.)
 const qualified = (c: AnyColumn) =>
-	sql`${sql.identifier(getTableName(c.table))}.${sql.identifier(
-		c.name.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)
-	)}`;
+	sql`${sql.identifier(getTableName(c.table))}.${sql.identifier(toSnakeCase(c.name))}`;
 
 export function shownName(eventId: number | AnyColumn | SQL, person: Person = schema.users) {
 	const event = eventId instanceof Column ? qualified(eventId) : eventId;

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { m } from '$lib/paraglide/messages';
 import { logActivity } from '../core/activity';
@@ -203,9 +204,9 @@ async function moveRows(tx: Tx, from: number, to: number) {
 			if (keyed) {
 				const others = section.keyColumns
 					.filter((k) => k !== c.key)
-					.map((k) => section.columns.find((x) => x.key === k)!.column.name);
+					.map((k) => toSnakeCase(section.columns.find((x) => x.key === k)!.column.name));
 				const table = section.table;
-				const col = sql.identifier(c.column.name);
+				const col = sql.identifier(toSnakeCase(c.column.name));
 				const same = sql.join(
 					others.map((o) => sql`mine.${sql.identifier(o)} = ${table}.${sql.identifier(o)}`),
 					sql` and `

@@ -220,7 +220,9 @@ export const NOT_EXPORTED = {
 	feed_entries: 'what this instance last served to calendars; the other counts anew',
 	schedule_versions: 'what this instance last served to conference apps; the other counts anew',
 	placeholders: 'who an import on this instance brought in; the file names them as people',
-	placeholder_claims: 'claim links hold a secret token; the organiser sends them again'
+	placeholder_claims: 'claim links hold a secret token; the organiser sends them again',
+	door_keys: 'the secret door phones hash ticket codes with; the other instance makes its own',
+	door_scans: 'what door phones of this instance sent after working offline, to answer replays'
 } as const;
 
 export interface ColumnInfo {
